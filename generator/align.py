@@ -85,8 +85,12 @@ def align(
     scores /= 100.0
     chosen = _best_path(scores, candidates)
     matches: list[Match | None] = [
-        None if c is None else Match(
-            line=candidates[c].first, last=candidates[c].last, score=_round(scores[e, c]),
+        None
+        if c is None
+        else Match(
+            line=candidates[c].first,
+            last=candidates[c].last,
+            score=_round(scores[e, c]),
             how="override" if e in fixed else "fuzzy",
         )
         for e, c in enumerate(chosen)
@@ -204,12 +208,8 @@ def _place_misprints(
         )
 
 
-def _unmatched(
-    path: str, entry: TocEntry, nearest: tuple[Candidate, float] | None
-) -> Problem:
-    near = (
-        f" (nearest: line {nearest[0].first}, score {nearest[1]:.2f})" if nearest else ""
-    )
+def _unmatched(path: str, entry: TocEntry, nearest: tuple[Candidate, float] | None) -> Problem:
+    near = f" (nearest: line {nearest[0].first}, score {nearest[1]:.2f})" if nearest else ""
     page = f" (p. {entry.page})" if entry.page is not None else ""
     return Problem(
         path,

@@ -18,10 +18,13 @@ from generator.toc import is_disclaimer, parse_section_heading
 
 # The back cover: the publisher's names and contact lines after the last article
 # (2020-03 lines 1268–1275: `杭州国家集成电路设计产业化基地有限公司`, `地址：…`, `传真：…`).
-_CONTACT = re.compile(r"^\s*(地址|投稿|官网|网址|电话|传真|邮箱|电子邮箱|邮编|E-?mail)\s*[:：]", re.I)
+_CONTACT = re.compile(
+    r"^\s*(地址|投稿|官网|网址|电话|传真|邮箱|电子邮箱|邮编|E-?mail)\s*[:：]", re.I
+)
 _PUBLISHER = re.compile(r"(有限公司|协会|基地)\s*$")
-# A letterhead above an official document's title (2023-08 lines 840–842: `财 政 部 税 务 总 局 文 件`,
-# `财税〔2023〕17号`): the issuer, the word 文件, the 文号. The article starts there.
+# A letterhead above an official document's title (2023-08 lines 840–842:
+# `财 政 部 税 务 总 局 文 件`, `财税〔2023〕17号`): the issuer, the word 文件, the 文号.
+# The article starts there.
 _DOC_NUMBER = re.compile(r"^\S{1,12}\s*[〔\[(（【]\s*\d{4}\s*[〕\])）】]\s*\d{1,4}\s*号$")
 _LETTERHEAD = re.compile(r"(文件|人民政府|办公厅|委员会|领导小组|总局|厅|局|部|委)$")
 _LETTERHEAD_LINES = 4

@@ -8,7 +8,17 @@ from generator.align import align
 from generator.articles import parse_articles
 from generator.keys import match_key
 from generator.masthead import parse_masthead
-from generator.model import Issue, Overrides, Problem, RawFile, Region, Section, Span
+from generator.model import (
+    Issue,
+    Overrides,
+    Problem,
+    RawFile,
+    Region,
+    Section,
+    Span,
+    Toc,
+    TocSection,
+)
 from generator.toc import find_toc, parse_toc
 
 _ISSUE_NAME = re.compile(r"(?:^|/)(\d{4})-(0[1-9]|1[0-2])\.txt$")
@@ -62,9 +72,9 @@ def parse_issue(raw: RawFile, overrides: Overrides | None = None) -> Issue:
     return Issue(ident, raw.path, masthead, toc, sections, regions, tuple(problems))
 
 
-def _unique_sections(toc):  # noqa: ANN001, ANN202
+def _unique_sections(toc: Toc) -> list[TocSection]:
     """Sections in TOC order; a section printed twice is one section."""
-    seen: dict[str, object] = {}
+    seen: dict[str, TocSection] = {}
     for section in toc.sections:
         seen.setdefault(section.name, section)
     return list(seen.values())

@@ -8,7 +8,7 @@ sidecar it stays unknown.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from generator.keys import fold_width, match_key
 from generator.model import Line, Masthead, Overrides, Problem
@@ -21,6 +21,7 @@ _DATE = re.compile(r"(?<!\d)(20\d\d|19\d\d)\s*(?:[/.\-]|年)\s*(\d{1,2})(?!\d)")
 # The date is a cover line of its own (`2020/03`, `总第367期 | 2023/08月刊`), never a date inside
 # the cover's prose (2025-07 line 27: “于2018年3月批复”).
 _DATE_LINE_MAX = 24
+_SENTENCE = re.compile(r"[，。；,;]")
 _FILE_MONTH = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?!\d)")
 
 
@@ -56,7 +57,11 @@ def parse_masthead(
 
     file_date = _FILE_MONTH.search(path.rsplit("/", 1)[-1])
     printed_date = _first(
-        [line for line in cover if len(line.text.strip()) <= _DATE_LINE_MAX],
+        [
+            line
+            for line in cover
+            if len(line.text.strip()) <= _DATE_LINE_MAX and not _SENTENCE.search(line.text)
+        ],
         _DATE,
         valid=lambda m: 1 <= int(m[2]) <= 12,
     )
@@ -74,8 +79,7 @@ def parse_masthead(
                     path,
                     line.no,
                     "date-mismatch",
-                    f"the cover prints {year}/{month:02d} but the file is named "
-                    f"{file_date[0]}",
+                    f"the cover prints {year}/{month:02d} but the file is named {file_date[0]}",
                     "rename the file to the printed month, or set year: and month: in the sidecar",
                 )
             )
@@ -98,7 +102,11 @@ def parse_masthead(
     return masthead, tuple(problems)
 
 
-def _first(lines: Sequence[Line], pattern: re.Pattern[str], valid=lambda m: True):  # noqa: ANN001, ANN202
+def _first(
+    lines: Sequence[Line],
+    pattern: re.Pattern[str],
+    valid: Callable[[re.Match[str]], bool] = lambda m: True,
+) -> tuple[Line, re.Match[str]] | None:
     """The first line (and its match) where `pattern` matches in the width-folded text."""
     for line in lines:
         for match in pattern.finditer(fold_width(line.text)):

@@ -46,7 +46,7 @@ def find_toc(lines: Sequence[Line]) -> int | None:
 
 
 def parse_section_heading(text: str) -> tuple[str, str | None] | None:
-    """(name, English label) when `text` is a section heading such as `◆ 芯企业` or `芯要闻 FOCUS NEWS`."""
+    """(name, English label) when `text` is a section heading: `◆ 芯企业`, `芯要闻 FOCUS NEWS`."""
     match = _SECTION.match(fold_width(text).replace("\\*", "*"))
     if not match:
         return None
@@ -125,6 +125,14 @@ def parse_toc(path: str, lines: Sequence[Line]) -> tuple[Toc | None, tuple[Probl
             pending = line  # a bulleted title with no page yet: it wraps onto the next line
             continue
         break  # the first line that is no part of the contents: the body begins
+    # A section heading with no entry after it is the body's first heading (`## 正文标题`),
+    # not part of the contents.
+    while sections and not any(
+        e.section == sections[-1].name and e.span.first > sections[-1].line for e in entries
+    ):
+        sections.pop()
+    if entries:
+        last = entries[-1].span.last
     if pending is not None:
         problems.append(
             Problem(

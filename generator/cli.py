@@ -1,0 +1,120 @@
+"""`tiantang build | check | serve`: arguments in, one call, output and exit status out.
+
+Exit status: 0 clean, 1 errors in the input (warnings too under --strict), 2 wrong usage.
+The parse report is data (stdout); problems go to stderr one per line, the summary last.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from generator import __version__
+from generator.model import Problem
+from generator.report import format_problem, render_document_report, render_issue_report, summary
+
+
+def _exit_status(problems: Sequence[Problem], strict: bool) -> int:
+    if any(p.severity == "error" for p in problems):
+        return 1
+    if strict and problems:
+        return 1
+    return 0
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        click.echo(format_problem(problem), err=True)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="tiantang")
+def main() -> None:
+    """Build the 《天堂之芯》 archive site from the raw issue texts in issues/."""
+
+
+_root = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Project folder holding issues/, mkdocs.yml and theme/.",
+)
+_debug = click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+
+
+@main.command()
+@_root
+@click.option("--strict", is_flag=True, help="Exit 1 on any problem in the input, warnings too.")
+@_debug
+def build(root: Path, strict: bool, debug: bool) -> None:
+    """Parse issues/ and build the site into site/ (docs/ holds the generated pages).
+
+    Problems in the input are reported but do not stop the build; the exit status is 1 only
+    with --strict.
+    """
+    from generator.build import build as run_build
+
+    result = run_build(root.resolve(), debug=debug)
+    _print_problems(result.problems)
+    site = result.site
+    click.echo(summary(site.issues, site.documents, result.problems), err=True)
+    click.echo(f"site written to {(root / 'site').resolve()}", err=True)
+    sys.exit(_exit_status(result.problems, strict) if strict else 0)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@_root
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@_debug
+def check(files: tuple[Path, ...], root: Path, strict: bool, debug: bool) -> None:
+    """Print the parse report of FILES (default: every issue and document); exit 1 on errors."""
+    from generator.build import plan
+
+    root = root.resolve()
+    result = plan(root, debug=debug)
+    wanted = {_relative(root, f) for f in files}
+    site = result.site
+    issues = [i for i in site.issues if not wanted or i.path in wanted]
+    documents = [d for d in site.documents if not wanted or d.path in wanted]
+    problems = [p for p in result.problems if not wanted or p.path in wanted]
+    unknown = wanted - {i.path for i in issues} - {d.path for d in documents}
+    unknown -= {p.path for p in problems}
+    if unknown:
+        raise click.UsageError(f"not an input under {root}/issues: {', '.join(sorted(unknown))}")
+    for issue in sorted(issues, key=lambda i: i.id):
+        click.echo(render_issue_report(issue))
+    for document in documents:
+        click.echo(render_document_report(document))
+    _print_problems(problems)
+    click.echo(summary(issues, documents, problems), err=True)
+    sys.exit(_exit_status(problems, strict))
+
+
+@main.command()
+@_root
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+def serve(root: Path, port: int) -> None:
+    """Generate the pages and serve a live preview at http://127.0.0.1:PORT/."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from generator.build import plan, render
+    from generator.write import write_docs
+
+    root = root.resolve()
+    result = plan(root)
+    _print_problems(result.problems)
+    write_docs(root / "docs", render(result.site))
+    mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=f"127.0.0.1:{port}")
+
+
+def _relative(root: Path, file: Path) -> str:
+    absolute = file.resolve()
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return file.as_posix()
