@@ -18,7 +18,7 @@ from generator.export import all_problems, render_export
 from generator.issue import parse_issue
 from generator.model import Document, Issue, Problem, RawFile
 from generator.pages import render_pages
-from generator.read import read_inputs
+from generator.read import Inputs, read_inputs
 from generator.site import Site, build_site
 from generator.write import build_site_dir, write_docs
 
@@ -36,7 +36,17 @@ class Plan:
 def plan(root: Path, debug: bool = False) -> Plan:
     """Read `issues/` under root and parse and link all of it."""
     inputs = read_inputs(root)
-    problems: list[Problem] = list(inputs.problems)
+    issues, documents, problems = parse_inputs(inputs, debug)
+    site = build_site(issues, documents)
+    site = Site(site.issues, site.documents, site.sections, tuple(inputs.problems) + problems)
+    return Plan(site=site, problems=tuple(all_problems(site)))
+
+
+def parse_inputs(
+    inputs: Inputs, debug: bool = False
+) -> tuple[list[Issue], list[Document], tuple[Problem, ...]]:
+    """Parse every issue and document, each in isolation."""
+    problems: list[Problem] = []
     issues: list[Issue] = []
     for raw, overrides in inputs.issues:
         issue = _isolated(raw, lambda r=raw, o=overrides: parse_issue(r, o), problems, debug)
@@ -47,9 +57,7 @@ def plan(root: Path, debug: bool = False) -> Plan:
         document = _isolated(raw, lambda r=raw: parse_document(r), problems, debug)
         if document is not None:
             documents.append(document)
-    site = build_site(issues, documents)
-    site = Site(site.issues, site.documents, site.sections, tuple(problems))
-    return Plan(site=site, problems=tuple(all_problems(site)))
+    return issues, documents, tuple(problems)
 
 
 def _isolated(
