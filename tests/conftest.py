@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import shutil
 from collections.abc import Iterator
@@ -57,3 +58,56 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         shutil.copytree(ROOT / "registry", project / "registry")
     build(project)
     yield project / "site"
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def require_chromium() -> None:
+    """Skip (saying why) without the system Chromium; CI sets TIANTANG_REQUIRE_BROWSER=1 to fail."""
+    if CHROMIUM.exists():
+        return
+    reason = "browser test needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
+    if os.environ.get("TIANTANG_REQUIRE_BROWSER") == "1":
+        pytest.fail(reason + "; TIANTANG_REQUIRE_BROWSER=1 says it must be there")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built sample site served over HTTP on 127.0.0.1 (a free port), for browser tests."""
+    import functools
+    import threading
+
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless system Chromium for the session (Playwright's own download does not work here)."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield instance
+        instance.close()
