@@ -234,6 +234,7 @@ def parse_document(raw: RawFile) -> Document:
         blocks=_blocks(body, headings, tables),
         regions=_regions(raw.lines, masthead.lines, doc_id),
         problems=tuple(problems),
+        lines=raw.lines,
     )
 
 

@@ -53,7 +53,7 @@ def parse_issue(raw: RawFile, overrides: Overrides | None = None) -> Issue:
             for line in lines
             if line.text.strip()
         )
-        return Issue(ident, raw.path, masthead, toc, (), regions, tuple(problems))
+        return Issue(ident, raw.path, masthead, toc, (), regions, tuple(problems), lines)
 
     body = [line for line in lines if line.no > toc.span.last]
     fixes = {match_key(toc_title): match_key(body) for toc_title, body in overrides.title_fixes}
@@ -69,7 +69,7 @@ def parse_issue(raw: RawFile, overrides: Overrides | None = None) -> Issue:
         )
         for s in _unique_sections(toc)
     )
-    return Issue(ident, raw.path, masthead, toc, sections, regions, tuple(problems))
+    return Issue(ident, raw.path, masthead, toc, sections, regions, tuple(problems), lines)
 
 
 def _unique_sections(toc: Toc) -> list[TocSection]:

@@ -185,6 +185,7 @@ class Issue:
     sections: tuple[Section, ...]  # in TOC order
     regions: tuple[Region, ...]  # every non-blank line in exactly one region
     problems: tuple[Problem, ...] = ()
+    lines: tuple[Line, ...] = ()  # the raw file's lines, for the published raw text
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -232,3 +233,4 @@ class Document:
     blocks: tuple[Block, ...] = ()
     regions: tuple[Region, ...] = ()
     problems: tuple[Problem, ...] = ()
+    lines: tuple[Line, ...] = ()  # the raw file's lines, for the published raw text

@@ -37,13 +37,23 @@ class Site:
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 _SLUG_MAX = 60
+# A document file named index.txt would replace documents/index.md, the list of documents;
+# con, nul, aux… cannot be file names on Windows, where an editor may check out the site.
+_RESERVED_SLUGS = frozenset(
+    {"index", "con", "prn", "aux", "nul"}
+    | {f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)}
+)
 
 
 def slugify(text: str) -> str:
-    """ASCII slug from Chinese or Latin text: pinyin syllables joined by hyphens, bounded length."""
-    words = lazy_pinyin(text, errors=lambda chars: list(chars))
+    """ASCII slug from Chinese or Latin text: pinyin syllables joined by hyphens, bounded length.
+
+    Only [a-z0-9-] ever comes out, so a slug is one safe path component, never a reserved name.
+    """
+    words = lazy_pinyin(text, errors=lambda chars: [chars])  # keep Latin runs whole
     slug = _SLUG_DROP.sub("-", "-".join(words).lower()).strip("-")
-    return slug[:_SLUG_MAX].rstrip("-") or "x"
+    slug = slug[:_SLUG_MAX].rstrip("-") or "x"
+    return f"{slug}-x" if slug in _RESERVED_SLUGS else slug
 
 
 def issue_path(issue: Issue) -> str:
@@ -71,7 +81,13 @@ def url_of(path: str) -> str:
 
 
 def build_site(issues: Sequence[Issue], documents: Sequence[Document]) -> Site:
-    """Order issues newest first, gather sections across issues, give sections unique slugs."""
+    """Order issues newest first, gather sections across issues, give sections unique slugs.
+
+    An issue claiming a month another issue has, or a document whose page address another
+    document has, is left out with an error (its own problems are kept in `Site.problems`).
+    """
+    issues, month_problems = _one_issue_per_month(issues)
+    documents, url_problems = _one_document_per_url(documents)
     ordered = tuple(sorted(issues, key=lambda i: i.id, reverse=True))
     names: list[str] = []
     english: dict[str, str | None] = {}
@@ -103,7 +119,72 @@ def build_site(issues: Sequence[Issue], documents: Sequence[Document]) -> Site:
         issues=ordered,
         documents=tuple(sorted(documents, key=lambda d: d.id)),
         sections=tuple(sections),
+        problems=(*month_problems, *url_problems),
     )
+
+
+def _one_issue_per_month(issues: Sequence[Issue]) -> tuple[list[Issue], list[Problem]]:
+    """Keep one issue per printed month: the one named for it, else the first by file name.
+
+    A copy of 2020-03.txt saved as 2020-04.txt prints 2020/03: two pages for one month would
+    be a reader's puzzle, and its articles would be listed twice on every section page.
+    """
+    claims: dict[tuple[int, int], list[Issue]] = {}
+    for issue in sorted(issues, key=lambda i: i.path):
+        claims.setdefault((issue.masthead.year, issue.masthead.month), []).append(issue)
+    kept: list[Issue] = []
+    problems: list[Problem] = []
+    for (year, month), claimants in sorted(claims.items()):
+        named = [i for i in claimants if i.id == f"{year:04d}-{month:02d}"]
+        keeper = (named or claimants)[0]
+        kept.append(keeper)
+        for issue in claimants:
+            if issue is keeper:
+                continue
+            date = dict(issue.masthead.evidence).get("date", "")
+            line = int(date[5:]) if date.startswith("line ") else None
+            problems += [
+                *issue.problems,
+                Problem(
+                    issue.path,
+                    line,
+                    "duplicate-month",
+                    f"the issue is dated {year}/{month:02d} ({date or 'unknown'}), the month of"
+                    f" {keeper.path}; it is left out of the site",
+                    "if it is another month's issue, name the file for that month or set year:"
+                    " and month: in its .yml sidecar; if it is a copy, delete it",
+                    "error",
+                ),
+            ]
+    return kept, problems
+
+
+def _one_document_per_url(
+    documents: Sequence[Document],
+) -> tuple[list[Document], list[Problem]]:
+    """Keep one document per page address (file names 芯片.txt and 心片.txt both give xin-pian)."""
+    by_path: dict[str, list[Document]] = {}
+    for document in sorted(documents, key=lambda d: d.path):
+        by_path.setdefault(document_path(document), []).append(document)
+    kept: list[Document] = []
+    problems: list[Problem] = []
+    for path, claimants in sorted(by_path.items()):
+        keeper, *others = claimants
+        kept.append(keeper)
+        for document in others:
+            problems += [
+                *document.problems,
+                Problem(
+                    document.path,
+                    None,
+                    "duplicate-url",
+                    f"the file name gives the page address {url_of(path)}, which"
+                    f" {keeper.path} already has; this document is left out of the site",
+                    "rename one of the two files: the address is made from the file name",
+                    "error",
+                ),
+            ]
+    return kept, problems
 
 
 def neighbours(issue: Issue, article: Article) -> tuple[Article | None, Article | None]:
