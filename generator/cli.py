@@ -1,13 +1,15 @@
 """`tiantang build | check | serve`: arguments in, one call, output and exit status out.
 
-Exit status: 0 clean, 1 errors in the input (warnings too under --strict), 2 wrong usage.
+Exit status: 0 clean, 1 errors in the input (warnings too under --strict) or a build that
+failed (the previous site/ is then left as it was), 2 wrong usage.
 The parse report is data (stdout); problems go to stderr one per line, the summary last.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import click
@@ -28,6 +30,26 @@ def _exit_status(problems: Sequence[Problem], strict: bool) -> int:
 def _print_problems(problems: Sequence[Problem]) -> None:
     for problem in problems:
         click.echo(format_problem(problem), err=True)
+
+
+@contextlib.contextmanager
+def _no_traceback(debug: bool, what: str, then: str = "") -> Iterator[None]:
+    """A crash outside the per-file isolation (a template, MkDocs) is one line, not a traceback."""
+    try:
+        yield
+    except Exception as error:
+        if debug:
+            raise
+        problem = Problem(
+            "site",
+            None,
+            "build-failed",
+            f"{what} ({type(error).__name__}: {error}){then}",
+            "run the command again with --debug for the traceback, and report it",
+            "error",
+        )
+        click.echo(format_problem(problem), err=True)
+        sys.exit(1)
 
 
 @click.group()
@@ -58,7 +80,8 @@ def build(root: Path, strict: bool, debug: bool) -> None:
     """
     from generator.build import build as run_build
 
-    result = run_build(root.resolve(), debug=debug)
+    with _no_traceback(debug, "the site could not be built", "; site/ is left as it was"):
+        result = run_build(root.resolve(), debug=debug)
     _print_problems(result.problems)
     site = result.site
     click.echo(summary(site.issues, site.documents, result.problems), err=True)
@@ -76,7 +99,8 @@ def check(files: tuple[Path, ...], root: Path, strict: bool, debug: bool) -> Non
     from generator.build import plan
 
     root = root.resolve()
-    result = plan(root, debug=debug)
+    with _no_traceback(debug, "the inputs could not be checked"):
+        result = plan(root, debug=debug)
     wanted = {_relative(root, f) for f in files}
     site = result.site
     issues = [i for i in site.issues if not wanted or i.path in wanted]
@@ -103,12 +127,13 @@ def serve(root: Path, port: int) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     from generator.build import plan, render
+    from generator.read import read_site_url
     from generator.write import write_docs
 
     root = root.resolve()
     result = plan(root)
     _print_problems(result.problems)
-    write_docs(root / "docs", render(result.site))
+    write_docs(root / "docs", render(result.site, read_site_url(root)))
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=f"127.0.0.1:{port}")
 
 

@@ -752,3 +752,18 @@ def _ignored(path: str, kind: str) -> Problem:
         fix=f"move it out of issues/; issue texts are named like {ISSUE_NAME_EXAMPLE},"
         " policy documents go in issues/documents/",
     )
+
+
+def read_site_url(root: Path) -> str:
+    """`site_url` from mkdocs.yml (absolute links in feeds); a placeholder when not set."""
+    config = root / "mkdocs.yml"
+    try:
+        # mkdocs.yml may hold !!python/name tags: read only the one plain key
+        for line in config.read_text(encoding="utf-8").splitlines():
+            if line.startswith("site_url:"):
+                value = line.split(":", 1)[1].strip().strip("'\"")
+                if value:
+                    return value if value.endswith("/") else value + "/"
+    except OSError:
+        pass
+    return "https://example.invalid/"
