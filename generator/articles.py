@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from generator.blocks import find_sources, parse_blocks
+from generator.blocks import find_sources, join_parts, parse_blocks
 from generator.keys import fold_width, match_key
 from generator.masthead import NEWSLETTER_TITLE
 from generator.model import Article, Line, Match, Region, Span, Toc, TocEntry
@@ -36,20 +36,6 @@ def heading_text(lines: Sequence[Line]) -> str:
     """A heading as printed, its markup (`##`, `**`, `<b>`) removed and split lines joined."""
     parts = [_HEADING_MARKUP.sub("", line.text).strip() for line in lines]
     return join_parts([p for p in parts if p])
-
-
-def join_parts(parts: Sequence[str]) -> str:
-    """Join pieces of one text broken over lines: no space between CJK, one between words."""
-    joined = ""
-    for part in parts:
-        if joined and _needs_space(joined[-1], part[0]):
-            joined += " "
-        joined += part
-    return joined
-
-
-def _needs_space(left: str, right: str) -> bool:
-    return left.isascii() and right.isascii() and left.isalnum() and right.isalnum()
 
 
 def find_letterhead(lines: Sequence[Line], heading: int, floor: int) -> int:

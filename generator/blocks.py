@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -151,7 +151,15 @@ def _is_latin(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
 
-def _join(left: str, right: str) -> str:
+def join_parts(parts: Iterable[str]) -> str:
+    """Pieces of one text broken over lines (a title, a table cell), joined as printed."""
+    joined = ""
+    for part in parts:
+        joined = join_text(joined, part)
+    return joined
+
+
+def join_text(left: str, right: str) -> str:
     """Two pieces of one sentence that a page break or a wrapped line split apart."""
     if not left or not right:
         return left + right
@@ -338,7 +346,7 @@ def _cell_run(lines: Sequence[Line], kinds: Sequence[LineKind], start: int) -> t
             nxt = _next_non_blank(kinds, i + 1)
             if nxt is None or kinds[nxt] != "cell":
                 break
-            rows[-1][-1] = _join(rows[-1][-1], lines[i].text.strip())
+            rows[-1][-1] = join_text(rows[-1][-1], lines[i].text.strip())
         elif kind != "blank":
             break
         if kind != "blank":
@@ -428,7 +436,7 @@ def _bold_close(lines: Sequence[Line], kinds: Sequence[LineKind], start: int) ->
 def _heading_unit(first: int, last: int, texts: tuple[str, ...]) -> _Unit:
     text = _heading_text(texts[0])
     for more in texts[1:]:
-        text = _join(text, _heading_text(more))
+        text = join_text(text, _heading_text(more))
     text = _unmark(text)
     if not text:
         # `<b> </b>`: markup around nothing; keep what was printed rather than an empty heading.
@@ -489,11 +497,11 @@ def _rejoin(units: list[_Unit]) -> list[_Unit]:
             before = joined[-1]
             text = "\n".join(unit.lines)
             if before.kind == "list":
-                items = (*before.items[:-1], _join(before.items[-1], text))
+                items = (*before.items[:-1], join_text(before.items[-1], text))
                 joined[-1] = replace(before, last=unit.last, items=items)
             else:
                 # The broken line and its continuation become one printed line.
-                merged = (*before.lines[:-1], _join(before.lines[-1], unit.lines[0]))
+                merged = (*before.lines[:-1], join_text(before.lines[-1], unit.lines[0]))
                 joined[-1] = replace(before, last=unit.last, lines=merged + unit.lines[1:])
             continue
         joined.append(unit)

@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import cn2an
 
+from generator.blocks import join_parts
 from generator.keys import fold_width, key_length, match_key
 from generator.model import (
     Accounting,
@@ -530,7 +531,7 @@ def _read_cells(lines: Sequence[Line], start: int) -> tuple[list[_Cell], int]:
             # (Shanxi 60–62): CJK meets CJK, so it joins with no space.
             previous = cells[-1]
             cells[-1] = _Cell(
-                _join([previous.text, text.strip()]),
+                join_parts([previous.text, text.strip()]),
                 previous.first,
                 lines[i].no,
                 previous.after_blank,
@@ -731,7 +732,7 @@ def _caption(lines: Sequence[Line], start: int) -> tuple[str, tuple[int, ...]]:
         taken.append(lines[i])
         i -= 1
     taken.reverse()
-    return _join([_display(line.text) for line in taken]), tuple(line.no for line in taken)
+    return join_parts([_display(line.text) for line in taken]), tuple(line.no for line in taken)
 
 
 def _unit(caption: str, columns: Sequence[str]) -> str | None:
@@ -779,7 +780,7 @@ def _find_masthead(lines: Sequence[Line]) -> _Masthead:
         else:
             break
         taken.add(line.no)
-    return _Masthead(_join(title), status, doc_number, issuer or None, year, frozenset(taken))
+    return _Masthead(join_parts(title), status, doc_number, issuer or None, year, frozenset(taken))
 
 
 def _is_title_line(text: str) -> bool:
@@ -829,7 +830,7 @@ def _signature(body: Sequence[Line]) -> tuple[list[str], int | None]:
 
 def _signature_issuer(body: Sequence[Line]) -> str | None:
     organ, _ = _signature(body)
-    return _join(organ) or None
+    return join_parts(organ) or None
 
 
 def _signature_year(body: Sequence[Line]) -> int | None:
@@ -862,24 +863,6 @@ def _region(title: str, issuer: str | None, body: Sequence[Line]) -> str | None:
     return ranked[0][0]
 
 
-def _join(parts: Iterable[str]) -> str:
-    """Pieces of one text broken over lines: no space between CJK, one between words."""
-    joined = ""
-    for part in parts:
-        if not part:
-            continue
-        if (
-            joined
-            and joined[-1].isascii()
-            and joined[-1].isalnum()
-            and part[0].isascii()
-            and (part[0].isalnum())
-        ):
-            joined += " "
-        joined += part
-    return joined
-
-
 # --- display blocks and the ledger ------------------------------------------------------------
 
 
@@ -910,7 +893,7 @@ def _blocks(
             blocks.append(Block("table", table.span, rows=(table.columns, *table.rows)))
         elif line.no in caption_first:
             numbers = caption_first[line.no]
-            text = _join(_display(by_no[no].text) for no in numbers)
+            text = join_parts(_display(by_no[no].text) for no in numbers)
             blocks.append(Block("caption", Span(numbers[0], numbers[-1]), text))
         elif line.no in in_table or line.no in in_caption or _is_boilerplate(line.text):
             continue
