@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test serve bench check goldens fuzz lint clean
+.PHONY: site test serve bench bench-search check goldens fuzz lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,12 +27,19 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/tiantang bench
 
+# Search in Chromium: recall/precision per query class, first-query bytes, latency; ours against
+# stock Material, on the sample and synthetic archives (SIZES=0,10,100,400, MATERIAL=0,10).
+SIZES    ?= 0,10,100,400
+MATERIAL ?= 0,10
+bench-search: $(STAMP)
+	$(BIN)/python benchmarks/search_bench.py --sizes $(SIZES) --material $(MATERIAL)
+
 # Rewrite the golden files from the current parser; read the diff before committing.
 goldens: $(STAMP)
 	$(BIN)/python -m tests.goldens
 
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_properties.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_properties.py tests/test_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests && $(BIN)/ruff format --check generator tests

@@ -20,7 +20,7 @@ from pathlib import Path
 import charset_normalizer
 import yaml
 
-from generator.model import Line, Overrides, Problem, RawFile
+from generator.model import Line, Overrides, Problem, RawFile, Severity
 
 # A newsletter issue is about 0.2 MB of text; 50 MB is an export with something else in it,
 # and reading it whole would only slow every build down.
@@ -401,14 +401,20 @@ def issue_id_from_name(filename: str) -> str | None:
 
 
 def bad_file_name(path: str) -> Problem:
-    """The warning for a file in issues/ whose name does not say which issue it is."""
+    """A file in issues/ whose name does not say which issue it is.
+
+    An error for a text (its issue is never published, so `check` must fail); a warning for a
+    sidecar, which changes nothing until it is renamed.
+    """
     if path.lower().endswith((".yml", ".yaml")):
         message = "the sidecar is not named YYYY-MM.yml, so it is not read"
         fix = "rename it to YYYY-MM.yml, like its issue's text, e.g. 2025-08.yml"
+        severity: Severity = "warning"
     else:
         message = "the file is not named YYYY-MM.txt, so it is not read as an issue"
         fix = f"rename it to YYYY-MM.txt, e.g. {ISSUE_NAME_EXAMPLE}"
-    return Problem(path=path, line=None, code="bad-file-name", message=message, fix=fix)
+        severity = "error"
+    return Problem(path, None, "bad-file-name", message, fix, severity)
 
 
 # --- sidecars -------------------------------------------------------------------------------
@@ -767,3 +773,52 @@ def read_site_url(root: Path) -> str:
     except OSError:
         pass
     return "https://example.invalid/"
+
+
+# --- the registry ---------------------------------------------------------------------------
+
+REGISTRY_NAMES = ("companies.yml", "organisations.yml", "policies.yml")
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryTexts:
+    """The curated entity files of `registry/` as text; `entities.parse_registry` reads them."""
+
+    files: tuple[tuple[str, str], ...] = ()  # (path, text) of each file present, in name order
+    problems: tuple[Problem, ...] = ()  # files that could not be read
+
+
+def read_registry(root: Path, folder: Path | None = None) -> RegistryTexts:
+    """companies.yml, organisations.yml and policies.yml of `folder` (default root/registry).
+
+    A missing folder or file is an empty registry: discovery still finds names on its own.
+    """
+    folder = folder if folder is not None else root / "registry"
+    files: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    for name in REGISTRY_NAMES:
+        file = folder / name
+        if not file.is_file():
+            continue
+        try:
+            path = file.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            path = file.as_posix()
+        raw = read_raw(file.parent, file)
+        raw = RawFile(path, raw.lines, raw.encoding, raw.digest, raw.problems)
+        problems.extend(replace_path(p, path) for p in raw.problems if p.code != "empty-file")
+        if raw.lines:
+            files.append((path, "\n".join(line.text for line in raw.lines)))
+    return RegistryTexts(tuple(files), tuple(problems))
+
+
+def replace_path(problem: Problem, path: str) -> Problem:
+    return Problem(
+        path,
+        problem.line,
+        problem.code,
+        problem.message,
+        problem.fix,
+        problem.severity,
+        problem.column,
+    )

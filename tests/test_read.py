@@ -634,6 +634,7 @@ def test_bad_file_name_message() -> None:
         code="bad-file-name",
         message="the file is not named YYYY-MM.txt, so it is not read as an issue",
         fix="rename it to YYYY-MM.txt, e.g. 2025-08.txt",
+        severity="error",
     )
 
 
