@@ -6,6 +6,7 @@ so two builds of the same input give the same bytes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -15,6 +16,15 @@ from generator.model import Article, Issue
 from generator.site import Site, article_path, url_of
 
 FEED_SIZE = 50  # newest articles per feed
+
+# XML 1.0 has no place for C0 controls (tab and line breaks aside), U+FFFE/U+FFFF or lone
+# surrogates, and lxml refuses the whole feed for one: a title exported with a U+0007 (which
+# read.py reports as control-characters) loses only that character here.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 def issue_date(issue: Issue) -> datetime:
@@ -47,10 +57,10 @@ def render_feed(
         absolute = _join(feed_url, url_of(article_path(article)))
         entry.id(absolute)
         entry.guid(absolute, permalink=True)
-        entry.title(article.toc_title)
+        entry.title(_xml(article.toc_title))
         entry.link(href=absolute)
-        entry.summary(summary or article.toc_title)
-        entry.category(term=article.section)
+        entry.summary(_xml(summary or article.toc_title))
+        entry.category(term=_xml(article.section))
         entry.published(issue_date(issue))
         entry.updated(issue_date(issue))
     text = feed.atom_str(pretty=True) if atom else feed.rss_str(pretty=True)

@@ -8,14 +8,22 @@ texts) go through `md_escape`.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from pypinyin import Style, lazy_pinyin
 
 from generator.model import Article, Block, Document, Issue
+
+if TYPE_CHECKING:
+    from generator.entities import Entity, Mention
 from generator.site import (
     SectionPage,
     Site,
@@ -70,9 +78,15 @@ def href(from_path: str, to_path: str) -> str:
     return "/".join(up + target[common:]) + "/" if up or target[common:] else "./"
 
 
-def render_block(block: Block) -> str:
-    """One block of an article or document as escaped HTML."""
+def render_block(block: Block, links: Sequence[tuple[int, int, str]] = ()) -> str:
+    """One block of an article or document as escaped HTML.
+
+    `links` are (start, end, href) spans of `block.text` to link (the first mention of a
+    company or policy); the text inside and around them is escaped like the rest.
+    """
     esc = html.escape
+    if links and block.kind in ("heading", "caption", "source", "paragraph"):
+        esc = functools.partial(linked_text, links=links)
     if block.kind == "heading":
         return f'<h3 class="tt-subhead">{esc(block.text)}</h3>'
     if block.kind == "list":
@@ -128,7 +142,7 @@ def number_label(issue: Issue) -> str:
     return f"总第{number}期" if number is not None else "期号未印"
 
 
-def render_pages(site: Site) -> dict[str, str]:
+def render_pages(site: Site, base_url: str = "") -> dict[str, str]:
     """Every page of the site as docs/-relative path → Markdown text."""
     pages: dict[str, str] = {}
     helpers = _helpers()
@@ -163,6 +177,7 @@ def render_pages(site: Site) -> dict[str, str]:
                 related=related_articles(sections[article.section], article),
                 minutes=reading_minutes(article),
                 nav=nav,
+                site=site,
                 **helpers,
             )
     pages["documents/index.md"] = _render(
@@ -172,6 +187,7 @@ def render_pages(site: Site) -> dict[str, str]:
         path = document_path(document)
         pages[path] = _render("document.md.j2", path, document=document, **helpers)
         pages[raw_path(document.path)] = render_raw_page(document.path, document_text(document))
+    pages.update(render_entity_pages(site, base_url))
     return pages
 
 
@@ -279,6 +295,9 @@ def _helpers() -> dict[str, Callable[..., object]]:
         "heading_depth": heading_depth,
         "year_path": year_path,
         "raw_path": raw_path,
+        "block_links": block_links,
+        "article_entities": article_entities,
+        "entity_path": entity_path,
     }
 
 
@@ -304,3 +323,331 @@ def plain_text(article: Article | Document, limit: int = 120) -> str:
         block.text or "".join(block.items) for block in article.blocks if block.kind == "paragraph"
     )
     return text[:limit]
+
+
+# --- companies and policies ----------------------------------------------------------------
+
+FACT_LABELS = {
+    "financing": "融资",
+    "investment": "投资",
+    "listing": "上市",
+    "award": "获奖",
+    "revenue": "营收",
+}
+LEVEL_LABELS = {"national": "国家级", "provincial": "省级", "city": "市级", "district": "区县级"}
+ORGANISATION_LABELS = {
+    "fund": "基金",
+    "agency": "政府部门",
+    "association": "协会",
+    "institute": "研究机构",
+    "university": "高校",
+    "media": "媒体",
+    "park": "园区",
+    "other": "机构",
+}
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
+_SENTENCE_MAX = 120
+
+
+def entity_path(entity: Entity) -> str:
+    """companies/<id>.md for companies and organisations, policies/<id>.md for policies."""
+    folder = "policies" if entity.kind == "policy" else "companies"
+    return f"{folder}/{entity.id}.md"
+
+
+def entity_feed_path(entity: Entity) -> str:
+    folder = "policies" if entity.kind == "policy" else "companies"
+    return f"feeds/{folder}/{entity.id}.xml"
+
+
+def linked_text(text: str, links: Sequence[tuple[int, int, str]]) -> str:
+    """`text` escaped, with the spans in `links` wrapped in links (escaped too)."""
+    out: list[str] = []
+    at = 0
+    for start, end, target in sorted(links):
+        if start < at or end > len(text) or start >= end:
+            continue  # overlapping or out of range: leave the text as it is
+        out.append(html.escape(text[at:start]))
+        out.append(
+            f'<a class="tt-entity" href="{html.escape(target)}">{html.escape(text[start:end])}</a>'
+        )
+        at = end
+    out.append(html.escape(text[at:]))
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Appearance:
+    """An article or document that names an entity, with the sentence that first does."""
+
+    issue: Issue | None
+    article: Article | None
+    document: Document | None
+    sentence: str
+    lines: tuple[int, ...]  # every raw line of it that names the entity
+    path: str  # the input file
+
+
+@dataclass(frozen=True, slots=True)
+class EntityIndex:
+    """Lookups the entity pages and the article pages share, built once per site."""
+
+    by_id: dict[str, Entity]
+    appearances: dict[str, list[Appearance]]  # entity id → newest first
+    per_article: dict[str, list[str]]  # article id → entity ids in order of first mention
+    links: dict[tuple[str, int], list[tuple[int, int, str]]]  # (article, block) → spans
+    related: dict[str, list[tuple[Entity, int]]]  # company id → co-mentioned companies
+    children: dict[str, list[Entity]]  # company id → subsidiaries
+
+
+# The last site indexed, kept with its index: every article page asks for its own links, and
+# hashing a whole Site per call (lru_cache) would cost more than building the index.
+_INDEXED: list[tuple[Site, EntityIndex]] = []
+
+
+def entity_index(site: Site) -> EntityIndex:
+    """Lookups over `site`'s mentions and links, built once per site."""
+    if _INDEXED and _INDEXED[0][0] is site:
+        return _INDEXED[0][1]
+    index = _build_index(site)
+    _INDEXED[:] = [(site, index)]
+    return index
+
+
+def _build_index(site: Site) -> EntityIndex:
+    by_id = {e.id: e for e in (*site.companies, *site.policies)}
+    articles = {a.id: (i, a) for i in site.issues for a in i.articles}
+    documents = {d.id: d for d in site.documents}
+    lines = {(i.path, line.no): line.text for i in site.issues for line in i.lines}
+    lines |= {(d.path, line.no): line.text for d in site.documents for line in d.lines}
+    grouped: dict[tuple[str, str], list[Mention]] = {}
+    per_article: dict[str, list[str]] = {}
+    for mention in site.mentions:
+        where = mention.article or (f"document:{mention.document}" if mention.document else None)
+        if where is None or mention.entity not in by_id:
+            continue
+        grouped.setdefault((mention.entity, where), []).append(mention)
+        if mention.article and mention.entity not in per_article.setdefault(mention.article, []):
+            per_article[mention.article].append(mention.entity)
+    appearances: dict[str, list[Appearance]] = {}
+    for (entity_id, where), mentions in grouped.items():
+        # The sentence shown is the first one of the text that names it: not the heading
+        # (the reader sees the title anyway), not the TOC, not the 来源 line.
+        heading = articles[where][1].match.last if where in articles else 0
+        best = min(mentions, key=lambda m: (m.place != "article", m.line <= heading, m.line))
+        sentence = _sentence(lines.get((best.path, best.line), best.text), best.column, best.text)
+        all_lines = tuple(sorted({n for m in mentions for n in m.lines}))
+        if where.startswith("document:"):
+            document = documents.get(where.removeprefix("document:"))
+            item = Appearance(None, None, document, sentence, all_lines, best.path)
+        else:
+            issue, article = articles[where]
+            item = Appearance(issue, article, None, sentence, all_lines, best.path)
+        appearances.setdefault(entity_id, []).append(item)
+    for items in appearances.values():
+        items.sort(key=_newest_first)
+    links: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    for link in site.entity_links:
+        entity = by_id.get(link.entity)
+        if entity is not None:
+            links.setdefault((link.article, link.block), []).append(
+                (link.start, link.end, entity_path(entity))
+            )
+    related: dict[str, Counter[str]] = {}
+    for entity_ids in per_article.values():
+        companies = [e for e in entity_ids if by_id[e].kind != "policy"]
+        for one in companies:
+            for other in companies:
+                if one != other:
+                    related.setdefault(one, Counter())[other] += 1
+    children: dict[str, list[Entity]] = {}
+    for entity in by_id.values():
+        if entity.parent and entity.parent in by_id:
+            children.setdefault(entity.parent, []).append(entity)
+    return EntityIndex(
+        by_id=by_id,
+        appearances=appearances,
+        per_article=per_article,
+        links=links,
+        related={
+            key: [
+                (by_id[o], n)
+                for o, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
+                if by_id[o].kind == "company"
+            ]
+            for key, c in related.items()
+        },
+        children=children,
+    )
+
+
+def _newest_first(item: Appearance) -> tuple[int, str, int]:
+    if item.article is not None and item.issue is not None:
+        position = int(item.article.id.rsplit("-", 1)[1])
+        return (0, _reverse(item.issue.id), position)
+    return (1, item.document.id if item.document else "", 0)
+
+
+def _reverse(text: str) -> str:
+    """A sort key that orders `text` descending inside an ascending sort."""
+    return "".join(chr(0x10FFFF - ord(c)) for c in text)
+
+
+def _sentence(line: str, column: int, name: str) -> str:
+    """The sentence of `line` around the name at `column`, cut to a readable length."""
+    start = 0
+    for piece in _SENTENCE_END.split(line):
+        if start + len(piece) > column:
+            sentence = piece.strip()
+            break
+        start += len(piece)
+    else:
+        sentence = line.strip()
+    sentence = " ".join(sentence.split())
+    if len(sentence) > _SENTENCE_MAX:
+        at = max(0, sentence.find(name) - _SENTENCE_MAX // 3)
+        sentence = ("…" if at else "") + sentence[at : at + _SENTENCE_MAX] + "…"
+    return sentence
+
+
+def block_links(site: Site, article: Article, index: int, here: str) -> list[tuple[int, int, str]]:
+    """The (start, end, href) spans to link in block `index` of `article` (page `here`)."""
+    spans = entity_index(site).links.get((article.id, index), [])
+    return [(start, end, href(here, target)) for start, end, target in spans]
+
+
+def article_entities(site: Site, article: Article) -> dict[str, list[Entity]]:
+    """The companies (and organisations) and policies an article names, in order of mention."""
+    index = entity_index(site)
+    named = [index.by_id[e] for e in index.per_article.get(article.id, [])]
+    return {
+        "companies": [e for e in named if e.kind != "policy"],
+        "policies": [e for e in named if e.kind == "policy"],
+    }
+
+
+def initial(name: str) -> str:
+    """The letter a name is listed under: its pinyin initial, A–Z, or # for anything else."""
+    first = lazy_pinyin(name[:1], style=Style.FIRST_LETTER, errors=lambda chars: list(chars))
+    letter = (first[0][:1] if first else "").upper()
+    return letter if "A" <= letter <= "Z" else "#"
+
+
+def _article_count(index: EntityIndex, entity: Entity) -> int:
+    return sum(1 for a in index.appearances.get(entity.id, []) if a.article is not None)
+
+
+def _documents_of(site: Site) -> dict[str, Document]:
+    return {d.id: d for d in site.documents}
+
+
+def full_text_path(site: Site, entity: Entity) -> str | None:
+    """The page holding a policy's full text: its document's or its article's."""
+    if not entity.document:
+        return None
+    document = _documents_of(site).get(entity.document)
+    if document is not None:
+        return document_path(document)
+    for issue in site.issues:
+        for article in issue.articles:
+            if article.id == entity.document:
+                return article_path(article)
+    return None
+
+
+def render_entity_pages(site: Site, base_url: str = "") -> dict[str, str]:
+    """The company, organisation and policy pages, their indexes and their feeds."""
+    index = entity_index(site)
+    helpers = _helpers()
+    pages: dict[str, str] = {}
+    counts = {e.id: _article_count(index, e) for e in index.by_id.values()}
+    articles = {a.id: a for issue in site.issues for a in issue.articles}
+    shown = [e for e in site.companies if index.appearances.get(e.id)]
+    for entity in shown:
+        path = entity_path(entity)
+        pages[path] = _render(
+            "company.md.j2",
+            path,
+            entity=entity,
+            appearances=index.appearances.get(entity.id, []),
+            facts=[f for f in site.facts if f.company == entity.id],
+            fact_labels=FACT_LABELS,
+            articles=articles,
+            related=[(e, n) for e, n in index.related.get(entity.id, []) if e in shown][:12],
+            parent=index.by_id.get(entity.parent or ""),
+            children=[c for c in index.children.get(entity.id, []) if c in shown],
+            feed=entity_feed_path(entity),
+            organisation_labels=ORGANISATION_LABELS,
+            **helpers,
+        )
+    companies = [e for e in shown if e.kind == "company"]
+    organisations = [e for e in shown if e.kind == "organisation"]
+    groups: dict[str, list[Entity]] = {}
+    for entity in sorted(companies, key=lambda e: (initial(e.name), lazy_pinyin(e.name), e.id)):
+        groups.setdefault(initial(entity.name), []).append(entity)
+    by_type: dict[str, list[Entity]] = {}
+    for entity in sorted(organisations, key=lambda e: (lazy_pinyin(e.name), e.id)):
+        by_type.setdefault(entity.type or "other", []).append(entity)
+    pages["companies/index.md"] = _render(
+        "companies.md.j2",
+        "companies/index.md",
+        groups=sorted(groups.items()),
+        organisations=[
+            (ORGANISATION_LABELS[t], by_type[t]) for t in ORGANISATION_LABELS if t in by_type
+        ],
+        counts=counts,
+        **helpers,
+    )
+    policies = [e for e in site.policies if index.appearances.get(e.id)]
+    for entity in policies:
+        path = entity_path(entity)
+        pages[path] = _render(
+            "policy.md.j2",
+            path,
+            entity=entity,
+            level=LEVEL_LABELS.get(entity.level or "", ""),
+            appearances=index.appearances.get(entity.id, []),
+            full_text=full_text_path(site, entity),
+            feed=entity_feed_path(entity),
+            **helpers,
+        )
+    levels: list[tuple[str, list[tuple[str, list[Entity]]]]] = []
+    for level, label in (*LEVEL_LABELS.items(), ("", "其他")):
+        listed = [e for e in policies if (e.level or "") == level]
+        years: dict[str, list[Entity]] = {}
+        for entity in sorted(listed, key=lambda e: (e.date or "", e.name), reverse=True):
+            years.setdefault((entity.date or "")[:4] or "年份不详", []).append(entity)
+        if listed:
+            levels.append((label, list(years.items())))
+    pages["policies/index.md"] = _render(
+        "policies.md.j2",
+        "policies/index.md",
+        levels=levels,
+        counts=counts,
+        documents=site.documents,
+        **helpers,
+    )
+    for entity in (*shown, *policies):
+        pages[entity_feed_path(entity)] = render_entity_feed(
+            entity, index.appearances.get(entity.id, []), base_url
+        )
+    return pages
+
+
+def render_entity_feed(entity: Entity, appearances: Sequence[Appearance], base_url: str) -> str:
+    """The RSS feed of one company or policy: the articles naming it, newest first."""
+    from generator.feeds import render_feed
+
+    base = base_url.rstrip("/")
+    entries = [
+        (item.issue, item.article, item.sentence)
+        for item in appearances
+        if item.issue is not None and item.article is not None
+    ]
+    feed = entity_feed_path(entity)
+    return render_feed(
+        f"天堂之芯 · {entity.name}",
+        f"{base}{url_of(entity_path(entity))}",
+        f"{base}/{feed}",
+        entries,
+    )

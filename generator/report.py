@@ -6,9 +6,10 @@ issues/2025-07.txt:1489: warning[heading-misprint]: the heading repeats … — 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from generator.model import Document, Issue, Problem
+from generator.site import Site
 
 # A match below this is listed as low-confidence so an editor can look at it.
 LOW_CONFIDENCE = 0.9
@@ -72,3 +73,36 @@ def summary(
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def render_entity_report(site: Site, wanted: Collection[str] = ()) -> str:
+    """Companies and policies found, new names for the registry, and entries nothing names.
+
+    With `wanted` (input files), only what those files name; the unused entries are an archive-
+    wide fact, so they are listed only for the whole archive.
+    """
+    from generator.entities import unused_entries
+
+    mentions = [m for m in site.mentions if not wanted or m.path in wanted]
+    named = {m.entity for m in mentions}
+    companies = sum(1 for e in site.companies if e.id in named)
+    policies = sum(1 for e in site.policies if e.id in named)
+    out = [f"entities: {companies} companies and organisations · {policies} policies named"]
+    candidates = [
+        c for c in site.candidates if not wanted or any(path in wanted for path, _ in c.evidence)
+    ]
+    if candidates:
+        out.append(f"  {len(candidates)} new names for the registry (see registry/candidates.yml):")
+    for candidate in candidates:
+        path, line = candidate.evidence[0]
+        more = f" (+{len(candidate.evidence) - 1} more)" if len(candidate.evidence) > 1 else ""
+        out.append(
+            f"  {path}:{line}: new {candidate.kind} “{candidate.name}” ({candidate.rule}){more}"
+        )
+    if not wanted:
+        for entity in unused_entries((*site.companies, *site.policies), site.mentions):
+            out.append(
+                f"  {entity.path}:{entity.line}: registry entry “{entity.name}” matches nothing"
+                " in the archive"
+            )
+    return "\n".join(out)

@@ -9,10 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pypinyin import lazy_pinyin
 
 from generator.model import Article, Document, Issue, Problem
+
+if TYPE_CHECKING:
+    from generator.entities import Candidate, Entity, Link, Mention
+    from generator.facts import Fact
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +38,13 @@ class Site:
     documents: tuple[Document, ...]  # by id
     sections: tuple[SectionPage, ...]  # by first appearance in the newest issue, then name
     problems: tuple[Problem, ...] = ()
+    # Filled in by entities.link_entities: registry entries and discovered names, by id.
+    companies: tuple[Entity, ...] = ()  # companies and organisations
+    policies: tuple[Entity, ...] = ()
+    mentions: tuple[Mention, ...] = ()  # every name found, by file, line and column
+    entity_links: tuple[Link, ...] = ()  # the first mention of each entity in each article
+    facts: tuple[Fact, ...] = ()  # financing rounds, investments, listings… with their source
+    candidates: tuple[Candidate, ...] = ()  # discovered names: the review queue
 
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
