@@ -80,6 +80,11 @@ class Cache:
 
     def store(self, kind: str, key: str, value: object) -> None:
         """Keep `value`; a cache that cannot be written only costs the next build time."""
+        if self.folder is not None:
+            self.store_pickled(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def store_pickled(self, kind: str, key: str, data: bytes) -> None:
+        """Keep a value already pickled (a worker process pickles its result to send it)."""
         if self.folder is None:
             return
         self._used.setdefault(kind, set()).add(key)
@@ -88,7 +93,7 @@ class Cache:
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.write(data)
             os.replace(temporary, target)
         except OSError:
             return

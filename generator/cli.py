@@ -1,4 +1,4 @@
-"""`tiantang build | check | serve`: arguments in, one call, output and exit status out.
+"""`tiantang build | check | serve | bench`: arguments in, one call, output and exit status out.
 
 Exit status: 0 clean, 1 errors in the input (warnings too under --strict) or a build that
 failed (the previous site/ is then left as it was), 2 wrong usage.
@@ -16,7 +16,13 @@ import click
 
 from generator import __version__
 from generator.model import Problem
-from generator.report import format_problem, render_document_report, render_issue_report, summary
+from generator.report import (
+    format_problem,
+    render_document_report,
+    render_entity_report,
+    render_issue_report,
+    summary,
+)
 
 
 def _exit_status(problems: Sequence[Problem], strict: bool) -> int:
@@ -66,13 +72,20 @@ _root = click.option(
     help="Project folder holding issues/, mkdocs.yml and theme/.",
 )
 _debug = click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+_registry = click.option(
+    "--registry",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of companies.yml, organisations.yml, policies.yml (default: ROOT/registry).",
+)
 
 
 @main.command()
 @_root
 @click.option("--strict", is_flag=True, help="Exit 1 on any problem in the input, warnings too.")
 @_debug
-def build(root: Path, strict: bool, debug: bool) -> None:
+@_registry
+def build(root: Path, strict: bool, debug: bool, registry: Path | None) -> None:
     """Parse issues/ and build the site into site/ (docs/ holds the generated pages).
 
     Problems in the input are reported but do not stop the build; the exit status is 1 only
@@ -81,7 +94,7 @@ def build(root: Path, strict: bool, debug: bool) -> None:
     from generator.build import build as run_build
 
     with _no_traceback(debug, "the site could not be built", "; site/ is left as it was"):
-        result = run_build(root.resolve(), debug=debug)
+        result = run_build(root.resolve(), debug=debug, registry=_folder(registry))
     _print_problems(result.problems)
     site = result.site
     click.echo(summary(site.issues, site.documents, result.problems), err=True)
@@ -94,13 +107,16 @@ def build(root: Path, strict: bool, debug: bool) -> None:
 @_root
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @_debug
-def check(files: tuple[Path, ...], root: Path, strict: bool, debug: bool) -> None:
+@_registry
+def check(
+    files: tuple[Path, ...], root: Path, strict: bool, debug: bool, registry: Path | None
+) -> None:
     """Print the parse report of FILES (default: every issue and document); exit 1 on errors."""
     from generator.build import plan
 
     root = root.resolve()
     with _no_traceback(debug, "the inputs could not be checked"):
-        result = plan(root, debug=debug)
+        result = plan(root, debug=debug, registry=_folder(registry))
     wanted = {_relative(root, f) for f in files}
     site = result.site
     issues = [i for i in site.issues if not wanted or i.path in wanted]
@@ -114,6 +130,7 @@ def check(files: tuple[Path, ...], root: Path, strict: bool, debug: bool) -> Non
         click.echo(render_issue_report(issue))
     for document in documents:
         click.echo(render_document_report(document))
+    click.echo(render_entity_report(site, wanted))
     _print_problems(problems)
     click.echo(summary(issues, documents, problems), err=True)
     sys.exit(_exit_status(problems, strict))
@@ -135,6 +152,76 @@ def serve(root: Path, port: int) -> None:
     _print_problems(result.problems)
     write_docs(root / "docs", render(result.site, read_site_url(root)))
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=f"127.0.0.1:{port}")
+
+
+@main.command()
+@_root
+@click.option(
+    "--issues",
+    "sizes",
+    type=click.IntRange(min=1),
+    multiple=True,
+    help="Synthetic archive size in issues; repeat for several (default: 10, 100, 400).",
+)
+@click.option(
+    "--runs",
+    default=3,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Runs per size below 200 issues (one run from 200 on).",
+)
+@click.option("--seed", default=0, show_default=True, help="Seed of the synthetic archive.")
+@click.option(
+    "--timeout",
+    default=1500.0,
+    show_default=True,
+    help="Seconds after which one measured build is stopped and reported.",
+)
+@click.option(
+    "--budget",
+    default=1740.0,
+    show_default=True,
+    help="Seconds for the whole benchmark; what is still running then is stopped and reported.",
+)
+def bench(
+    root: Path, sizes: tuple[int, ...], runs: int, seed: int, timeout: float, budget: float
+) -> None:
+    """Time the build on synthetic archives against Python-Markdown and stock Material.
+
+    Prints the table, the growth exponent and the goals; writes bench/results.json (the last
+    run, quoted in the README) and bench/runs/DATE.json.
+    """
+    import json
+
+    from generator.bench import DEFAULT_SIZES, render_notes, render_table, run_benchmark
+
+    root = root.resolve()
+    try:
+        report = run_benchmark(
+            root,
+            sizes or DEFAULT_SIZES,
+            runs=runs,
+            seed=seed,
+            echo=lambda line: click.echo(line, err=True),
+            timeout=timeout,
+            budget=budget,
+        )
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    text = json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    runs_dir = root / "bench" / "runs"
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    (runs_dir / f"{report['date']}-{len(list(runs_dir.glob('*.json'))) + 1:03d}.json").write_text(
+        text, encoding="utf-8"
+    )
+    (root / "bench" / "results.json").write_text(text, encoding="utf-8")
+    click.echo(render_table(report))
+    click.echo(render_notes(report))
+    click.echo(render_table(report, markdown=True))
+
+
+def _folder(registry: Path | None) -> Path | None:
+    return registry.resolve() if registry is not None else None
 
 
 def _relative(root: Path, file: Path) -> str:
