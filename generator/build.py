@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import pickle
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -17,16 +18,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from generator.cache import Cache, cache_key, open_cache
+from generator.cache import CACHE_DIR, Cache, cache_key, open_cache
 from generator.documents import parse_document
+from generator.entities import link_entities, render_candidates
 from generator.export import all_problems, render_export
 from generator.feeds import render_feeds
 from generator.issue import parse_issue
 from generator.model import Document, Issue, Overrides, Problem, RawFile
 from generator.pages import plain_text, render_pages
-from generator.read import Inputs, read_inputs, read_site_url
+from generator.read import Inputs, read_inputs, read_registry, read_site_url
+from generator.searchindex import render_search_index
 from generator.site import Site, build_site
-from generator.write import build_site_dir, write_docs
+from generator.write import build_site_dir, write_candidates, write_docs
 
 T = TypeVar("T")
 
@@ -39,14 +42,21 @@ class Plan:
     problems: tuple[Problem, ...]  # every problem of every file, sorted
 
 
-def plan(root: Path, debug: bool = False, cache: Cache | None = None) -> Plan:
-    """Read `issues/` under root and parse and link all of it (unchanged files from .cache/)."""
+def plan(
+    root: Path, debug: bool = False, cache: Cache | None = None, registry: Path | None = None
+) -> Plan:
+    """Read `issues/` under root and parse and link all of it (unchanged files from .cache/).
+
+    `registry` is the folder of companies.yml, organisations.yml and policies.yml (default
+    root/registry); an empty one leaves recognition to the discovery rules.
+    """
     inputs = read_inputs(root)
     issues, documents, problems = parse_inputs(inputs, debug, cache or open_cache(root))
     site = build_site(issues, documents)
     site = Site(
         site.issues, site.documents, site.sections, (*inputs.problems, *problems, *site.problems)
     )
+    site = link_entities(site, read_registry(root, registry))
     return Plan(site=site, problems=tuple(all_problems(site)))
 
 
@@ -65,9 +75,9 @@ def parse_inputs(
     results = [cache.load(kind, key) for (kind, _, _), key in zip(jobs, keys, strict=True)]
     todo = [i for i, result in enumerate(results) if result is None]
     parsed = _parse_all([(*jobs[i], debug) for i in todo])
-    for i, result in zip(todo, parsed, strict=True):
+    for i, (result, pickled) in zip(todo, parsed, strict=True):
         results[i] = result
-        cache.store(jobs[i][0], keys[i], result)
+        cache.store_pickled(jobs[i][0], keys[i], pickled)
     for kind in (_ISSUE, _DOCUMENT):
         cache.prune(kind)
     problems: list[Problem] = []
@@ -90,19 +100,33 @@ PARALLEL_MIN_FILES = 16
 _Job = tuple[str, RawFile, Overrides | None, bool]
 
 
-def _parse_all(jobs: Sequence[_Job]) -> list[tuple[object, tuple[Problem, ...]]]:
-    """`_parse_one` over `jobs`, on every core when there are enough of them."""
+def _parse_all(jobs: Sequence[_Job]) -> list[tuple[_Parsed, bytes]]:
+    """`_parse_one` over `jobs`, each result with its pickle (what the cache stores).
+
+    On every core when there are enough files: a worker sends its result pickled, and the
+    same bytes go into the cache, so a result is pickled once either way.
+    """
     workers = min(os.cpu_count() or 1, len(jobs) // (PARALLEL_MIN_FILES // 2) or 1)
     if len(jobs) >= PARALLEL_MIN_FILES and workers > 1:
+        chunk = max(1, len(jobs) // workers // 4)
         try:
             with ProcessPoolExecutor(workers, mp_context=_fork_context()) as pool:
-                return list(pool.map(_parse_one, jobs, chunksize=max(1, len(jobs) // workers // 4)))
+                sent = list(pool.map(_parse_pickled, jobs, chunksize=chunk))
+            return [(pickle.loads(data), data) for data in sent]
         except (OSError, BrokenProcessPool):  # no fork here, or a worker killed (memory)
             pass
-    return [_parse_one(job) for job in jobs]
+    parsed = [_parse_one(job) for job in jobs]
+    return [(result, pickle.dumps(result, pickle.HIGHEST_PROTOCOL)) for result in parsed]
 
 
-def _parse_one(job: _Job) -> tuple[object, tuple[Problem, ...]]:
+_Parsed = tuple[object, tuple[Problem, ...]]  # (Issue, Document or None; the file's problems)
+
+
+def _parse_pickled(job: _Job) -> bytes:
+    return pickle.dumps(_parse_one(job), pickle.HIGHEST_PROTOCOL)
+
+
+def _parse_one(job: _Job) -> _Parsed:
     """One file parsed in isolation: (Issue, Document or None, its read/crash problems)."""
     kind, raw, overrides, debug = job
     problems: list[Problem] = []
@@ -147,19 +171,28 @@ def _isolated(
 
 def render(site: Site, base_url: str = "https://example.invalid/") -> dict[str, str]:
     """Every file of docs/: the pages, the feeds and the data export."""
-    pages = render_pages(site)
+    pages = render_pages(site, base_url.rstrip("/"))
     pages.update(render_feeds(site, base_url, plain_text))
+    pages.update(render_search_index(site, pages))
     pages["data/archive.json"] = render_export(site)
     return pages
 
 
-def build(root: Path, site_dir: Path | None = None, debug: bool = False) -> Plan:
-    """Parse everything, write docs/, build site/. Returns the plan (with its problems)."""
-    result = plan(root, debug=debug)
+def build(
+    root: Path, site_dir: Path | None = None, debug: bool = False, registry: Path | None = None
+) -> Plan:
+    """Parse everything, write docs/, build site/. Returns the plan (with its problems).
+
+    The names discovery found that the registry lacks go to `registry/candidates.yml`.
+    """
+    result = plan(root, debug=debug, registry=registry)
     docs_dir = root / "docs"
     write_docs(docs_dir, render(result.site, read_site_url(root)))
+    write_candidates(registry or root / "registry", render_candidates(result.site.candidates))
     with _source_date_epoch(_epoch(result.site.issues)):
-        build_site_dir(root / "mkdocs.yml", docs_dir, site_dir or root / "site")
+        # only the pages whose Markdown changed are rendered again (see write.build_site_dir)
+        state = root / CACHE_DIR / "site.json"
+        build_site_dir(root / "mkdocs.yml", docs_dir, site_dir or root / "site", state)
     return result
 
 

@@ -1,0 +1,628 @@
+"""`make bench-search`: the search in a real browser, against the pages that hold each query.
+
+For the sample archive (and synthetic archives of N issues made by `generator.bench` from the
+samples), this builds our sharded index and, for comparison, stock Material (its search plugin
+with jieba, a plain mkdocs.yml, the same docs), serves each with a static HTTP server, types
+75 queries in seven classes into Material's search box in the system Chromium, and prints per
+class recall@10 and precision@10, the bytes the first query downloads (a fresh browser), and
+the time from the keystroke to the results on screen.
+
+Ground truth is read from the raw texts, not from the index: a page is relevant when its raw
+lines (an article's span, an issue's printed contents, a document's whole file) contain every
+word of the query, both folded as the archive folds names (width, script, case; spacing and
+punctuation ignored). recall@10 = relevant in the top 10 / min(10, relevant);
+precision@10 = relevant in the top 10 / results in the top 10. Stock Material also indexes
+listing pages (home, sections, years), which are left out of its ranking before the top 10.
+
+    python benchmarks/search_bench.py [--sizes 0,10,100,400] [--material 0,10] [--out FILE]
+
+Size 0 is the sample archive. Our engine's server runs in a child process, so its timings are
+not slowed by this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator import bench  # noqa: E402
+from generator.build import build, plan, render  # noqa: E402
+from generator.read import read_raw  # noqa: E402
+from generator.searchindex import (  # noqa: E402
+    fold_text,
+    render_search_index,
+    search_records,
+    site_entities,
+)
+from generator.site import Site  # noqa: E402
+from generator.write import write_docs  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+# Seven classes, chosen by reading the sample texts (each occurs there, `grep -c`).
+QUERIES: dict[str, list[str]] = {
+    "company names": [
+        "华为",
+        "中芯国际",
+        "士兰微",
+        "格科微",
+        "宇视科技",
+        "北方华创",
+        "日月光",
+        "英伟达",
+        "台积电",
+        "江丰电子",
+        "八亿时空",
+        "高通",
+    ],
+    "abbreviations, English": [
+        "SMIC",
+        "GSMA",
+        "EDA",
+        "SEMI",
+        "SIA",
+        "JEDEC",
+        "LPDDR6",
+        "RISC-V",
+        "IDM",
+        "MEMS",
+        "CPO",
+        "gpu",
+    ],
+    "full legal names": [
+        "华为技术有限公司",
+        "日月光投資控股股份有限公司",
+        "苏州国芯科技股份有限公司",
+        "杭州富芯半导体有限公司",
+        "浙江富乐德传感技术有限公司",
+        "湖州汉天下电子有限公司",
+        "宁波芯恩半导体科技有限公司",
+        "芯邁半導體技術(杭州)股份有限公司",
+        "杭州芯迈半导体技术有限公司",
+        "温州宏丰电工合金股份有限公司",
+    ],
+    "policy titles, 文号": [
+        "财税〔2023〕17号",
+        "杭经信计财〔2019〕66号",
+        "浙经信人事〔2025〕21号",
+        "国发〔2020〕8号",
+        "浙政办发〔2022〕54号",
+        "杭政办函〔2023〕58号",
+        "省疫情防控〔2020〕9号",
+        "关于集成电路企业增值税加计抵减政策的通知",
+        "山西省半导体产业集群创新生态建设2020年行动计划",
+        "中国芯谷建设规划方案",
+        "杭州市进一步鼓励集成电路加快发展专项政策",
+    ],
+    "common words": [
+        "碳化硅",
+        "晶圆",
+        "融资",
+        "芯片",
+        "光刻胶",
+        "封装",
+        "人工智能",
+        "集成电路",
+        "投资",
+        "产业链",
+    ],
+    "substrings": [
+        "导体",
+        "电路",
+        "成电",
+        "芯国",
+        "体设",
+        "圆厂",
+        "导体设备",
+        "路产业",
+        "产业投",
+        "成电路产",
+    ],
+    "two words": [
+        "华为 芯片",
+        "中芯国际 产能",
+        "晶圆 融资",
+        "大基金 投资",
+        "碳化硅 衬底",
+        "台积电 英伟达",
+        "光刻胶 国产",
+        "士兰微 营收",
+        "EDA 出口",
+        "集成电路 人才",
+    ],
+}
+COLD_QUERIES = (
+    "华为",
+    "RISC-V",
+    "浙江富乐德传感技术有限公司",
+    "关于集成电路企业增值税加计抵减政策的通知",
+    "芯片",
+    "碳化硅 衬底",
+)
+
+# The in-page probe: wraps Worker so every QUERY Material sends and the RESULT it gets back
+# are logged with the page's clock, after Material has rendered them (setTimeout 0 runs after
+# the message's other listeners).
+PROBE = """
+(() => {
+  const Native = window.Worker;
+  window.__probe = { results: [] };
+  window.Worker = function (url, options) {
+    const worker = new Native(url, options);
+    let last = null;
+    const post = worker.postMessage.bind(worker);
+    worker.postMessage = (message) => {
+      if (message && message.type === 2) last = message.data;
+      post(message);
+    };
+    worker.addEventListener("message", (ev) => {
+      if (ev.data && ev.data.type === 1) window.__probe.ready = performance.now();
+      if (!ev.data || ev.data.type !== 3) return;
+      const query = last;
+      const items = ev.data.data.items.map((group) => group.map((item) => item.location));
+      setTimeout(() => window.__probe.results.push({ query, items, at: performance.now() }), 0);
+    });
+    return worker;
+  };
+})();
+"""
+
+ASK = """(query) => {
+  const box = document.querySelector("input[data-md-component=search-query]");
+  box.focus();
+  box.value = query;
+  window.__probe.started = performance.now();
+  box.dispatchEvent(new Event("input", { bubbles: true }));
+  box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+}"""
+
+
+# --- the archives ---------------------------------------------------------------------------
+
+
+@dataclass
+class Archive:
+    """One archive to measure: its site model, its docs/, and the relevant pages per query."""
+
+    name: str
+    project: Path
+    site: Site
+    docs: dict[str, str]
+    raw_texts: dict[str, str] = field(default_factory=dict)  # page URL → folded raw text
+    synonyms: dict[str, set[str]] = field(default_factory=dict)  # folded name → pages naming it
+
+
+def make_archive(size: int, scratch: Path, pages: bool) -> Archive:
+    """The sample archive (size 0) or `size` synthetic issues, parsed, and rendered when
+    `pages` (stock Material needs the pages; our index only the site model)."""
+    if size == 0:
+        project = ROOT
+        name = "sample (3 issues)"
+    else:
+        project = scratch / f"synthetic-{size}"
+        if not (project / "issues").is_dir():
+            shapes, pool = bench.learn_shapes(bench.read_samples(ROOT))
+            bench.write_project(ROOT, project, bench.synthesize_archive(shapes, pool, size))
+        name = f"synthetic {size} issues"
+    site = plan(project).site
+    archive = Archive(name, project, site, render(site) if pages else {})
+    known = archive.docs.keys() if pages else None  # without pages: every entity has one
+    archive.raw_texts = raw_page_texts(project, site, known)
+    archive.synonyms = entity_pages(site, known)
+    return archive
+
+
+def raw_page_texts(project: Path, site: Site, pages: Any) -> dict[str, str]:
+    """Per indexed page, its folded raw lines: what a reader could find on it. A company or
+    policy page: its names, as the registry and the entities stage give them."""
+    by_url = {record.url: record for record in search_records(site, site_entities(site, pages))}
+    url_of = {(r.kind, r.ident): url for url, r in by_url.items()}
+    texts: dict[str, str] = {}
+
+    def lines_of(path: str) -> dict[int, str]:
+        raw = read_raw(project, project / path)
+        return {line.no: line.text for line in raw.lines}
+
+    for issue in site.issues:
+        lines = lines_of(issue.path)
+        if issue.toc is not None:
+            span = range(issue.toc.span.first, issue.toc.span.last + 1)
+            texts[url_of["issue", issue.id]] = fold_text("".join(lines[n] for n in span))
+        for article in issue.articles:
+            span = range(article.span.first, article.span.last + 1)
+            texts[url_of["article", article.id]] = fold_text(
+                "".join(lines.get(n, "") for n in span)
+            )
+    for document in site.documents:
+        lines = lines_of(document.path)
+        texts[url_of["document", document.id]] = fold_text("".join(lines.values()))
+    entities = {e.id: e for e in (*getattr(site, "companies", ()), *getattr(site, "policies", ()))}
+    for url, record in by_url.items():
+        if record.ident in entities and record.kind in ("company", "organisation", "policy"):
+            texts[url] = "\n".join(fold_text(name) for name in entities[record.ident].names)
+    return texts
+
+
+_NOT_ENTITY = ("article", "issue", "document")
+
+
+def entity_pages(site: Site, pages: Any) -> dict[str, set[str]]:
+    """Folded name → the pages the entities stage says name that entity (under any name),
+    and the entity's own page: what a query for one name should also find."""
+    records = search_records(site, site_entities(site, pages))
+    url_of = {(r.kind, r.ident): r.url for r in records}
+    issue_of = {issue.path: issue.id for issue in site.issues}
+    named: dict[str, set[str]] = {}
+    for mention in getattr(site, "mentions", ()):
+        found = named.setdefault(mention.entity, set())
+        if mention.article and ("article", mention.article) in url_of:
+            found.add(url_of["article", mention.article])
+        if mention.document and ("document", mention.document) in url_of:
+            found.add(url_of["document", mention.document])
+        if mention.place == "toc" and ("issue", issue_of.get(mention.path)) in url_of:
+            found.add(url_of["issue", issue_of[mention.path]])
+    synonyms: dict[str, set[str]] = {}
+    own_page = {ident: url for (kind, ident), url in url_of.items() if kind not in _NOT_ENTITY}
+    for entity in (*getattr(site, "companies", ()), *getattr(site, "policies", ())):
+        own = {own_page[entity.id]} if entity.id in own_page else set()
+        for name in entity.names:
+            synonyms.setdefault(fold_text(name), set()).update(named.get(entity.id, set()) | own)
+    return synonyms
+
+
+def relevant(archive: Archive, query: str, synonyms: bool = False) -> set[str]:
+    """Pages holding every word of the query; with `synonyms`, a word that is a name of an
+    entity is also held by the pages naming the entity otherwise."""
+    pages: set[str] | None = None
+    for word in (fold_text(w) for w in query.split()):
+        found = {url for url, text in archive.raw_texts.items() if word in text}
+        if synonyms:
+            found |= archive.synonyms.get(word, set())
+        pages = found if pages is None else pages & found
+    return pages or set()
+
+
+# --- the two sites --------------------------------------------------------------------------
+
+
+def shell_site(scratch: Path) -> Path:
+    """The built sample site: Material's page and our search box, to host any index."""
+    shell = scratch / "shell"
+    if not (shell / "index.html").is_file():
+        project = scratch / "shell-project"
+        shutil.rmtree(project, ignore_errors=True)
+        for name in ("issues", "theme", "registry"):
+            if (ROOT / name).is_dir():
+                shutil.copytree(ROOT / name, project / name)
+        shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+        build(project, site_dir=shell)
+    return shell
+
+
+def our_site(archive: Archive, scratch: Path) -> tuple[Path, int]:
+    """The shell with `archive`'s index in search/ (the pages themselves are not needed to
+    search). Returns the folder and the index's size on disk in bytes."""
+    target = scratch / f"ours-{archive.project.name}"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(shell_site(scratch), target, ignore=shutil.ignore_patterns("search"))
+    shutil.copy(ROOT / "theme/javascripts/search.js", target / "javascripts/search.js")
+    files = render_search_index(archive.site, archive.docs.keys() if archive.docs else None)
+    size = 0
+    for path, text in files.items():
+        if path.endswith(".md"):
+            continue
+        out = target / path
+        out.parent.mkdir(parents=True, exist_ok=True)
+        data = text.encode("utf-8")
+        out.write_bytes(data)
+        size += len(data)
+    return target, size
+
+
+def stock_site(archive: Archive, scratch: Path) -> tuple[Path, float]:
+    """Stock Material (plugin search, jieba for zh) over the same pages; build seconds."""
+    docs = scratch / f"stock-docs-{archive.project.name}"
+    site = scratch / f"stock-{archive.project.name}"
+    shutil.rmtree(docs, ignore_errors=True)
+    write_docs(docs, {p: t for p, t in archive.docs.items() if not p.startswith("search/")})
+    extensions = (yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8")) or {}).get(
+        "markdown_extensions", []
+    )
+    config = {
+        "site_name": "天堂之芯",
+        "docs_dir": str(docs),
+        "site_dir": str(site),
+        "use_directory_urls": True,
+        "theme": {"name": "material", "language": "zh", "features": ["search.highlight"]},
+        "nav": [{"天堂之芯": "index.md"}],
+        "plugins": [{"search": {"lang": "zh"}}],
+        "markdown_extensions": extensions,
+        "validation": {"omitted_files": "ignore", "unrecognized_links": "ignore"},
+    }
+    config_file = scratch / f"stock-{archive.project.name}.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_file)],
+        check=True,
+        cwd=scratch,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return site, time.perf_counter() - started
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait()
+
+
+# --- in the browser ---------------------------------------------------------------------------
+
+SEARCH_FILES = ("/search/", "/javascripts/search.js", "/assets/javascripts/workers/", "/lunr/")
+
+
+@dataclass
+class Answer:
+    query: str
+    pages: list[str]  # result pages in order
+    ms: float  # keystroke → results rendered
+
+
+def ask(page: Any, query: str, timeout_s: float = 120) -> Answer:
+    page.evaluate(ASK, query)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        found = page.evaluate(
+            "(q) => { const p = window.__probe;"
+            " const r = p.results.filter(r => r.query === q && r.at >= p.started).pop();"
+            " return r ? { items: r.items, ms: r.at - p.started } : null; }",
+            query,
+        )
+        if found:
+            pages = []
+            for group in found["items"]:
+                location = group[0].split("#")[0].split("?")[0]
+                if location.startswith("search/") or location in pages:
+                    continue
+                pages.append(location)
+            return Answer(query, pages, found["ms"])
+        time.sleep(0.005)
+    raise TimeoutError(f"no results for {query!r}")
+
+
+def run_engine(
+    browser: Any, url: str, queries: Sequence[str]
+) -> tuple[list[Answer], list[Answer], list[dict]]:
+    """All queries in one page (warm, as a reader typing one after another), then all again
+    (every file already loaded: the engine's own time), then each cold query in a fresh
+    context for the bytes and time of a first search."""
+    context = browser.new_context()
+    context.add_init_script(PROBE)
+    page = context.new_page()
+    page.goto(url + "/")
+    page.wait_for_function("() => window.__probe && window.__probe.ready")
+    answers = [ask(page, query) for query in queries]
+    page.evaluate(ASK, "")  # the repeat's first query must differ from the last one
+    again = [ask(page, query) for query in queries]
+    context.close()
+    cold = []
+    for query in COLD_QUERIES:
+        context = browser.new_context()
+        context.add_init_script(PROBE)
+        page = context.new_page()
+        sizes: dict[str, int] = {}
+
+        def count(response: Any, sizes: dict[str, int] = sizes) -> None:
+            if any(part in response.url for part in SEARCH_FILES):
+                try:
+                    sizes[response.url] = len(response.body())
+                except Exception:  # a response without a body (redirect): nothing was sent
+                    sizes[response.url] = 0
+
+        page.on("response", count)
+        started = time.perf_counter()
+        page.goto(url + "/")
+        # a reader types once the page has settled: the engine is ready, nothing else loads
+        page.wait_for_function("() => window.__probe && window.__probe.ready")
+        page.wait_for_load_state("networkidle")
+        ready_s = time.perf_counter() - started
+        answer = ask(page, query)
+        cold.append(
+            {
+                "query": query,
+                "bytes": sum(sizes.values()),
+                "files": len(sizes),
+                "ms": answer.ms,
+                "page_to_ready_s": ready_s,
+            }
+        )
+        context.close()
+    return answers, again, cold
+
+
+def score(archive: Archive, answers: Sequence[Answer], universe: set[str]) -> dict[str, Any]:
+    per_class: dict[str, dict[str, float]] = {}
+    by_query = {a.query: a for a in answers}
+    for name, queries in QUERIES.items():
+        recalls, precisions, with_names = [], [], []
+        for query in queries:
+            wanted = relevant(archive, query)
+            named = relevant(archive, query, synonyms=True)
+            top = [p for p in by_query[query].pages if p in universe][:10]
+            hits = len([p for p in top if p in wanted])
+            recalls.append(hits / min(10, len(wanted)) if wanted else 1.0)
+            precisions.append(hits / len(top) if top else (0.0 if wanted else 1.0))
+            hits = len([p for p in top if p in named])
+            with_names.append(hits / len(top) if top else (0.0 if named else 1.0))
+        per_class[name] = {
+            "recall@10": statistics.mean(recalls),
+            "precision@10": statistics.mean(precisions),
+            "precision@10 names": statistics.mean(with_names),
+            "median_ms": statistics.median(by_query[q].ms for q in queries),
+        }
+    return per_class
+
+
+def measure(archive: Archive, engine: str, folder: Path, browser: Any) -> dict[str, Any]:
+    queries = [q for qs in QUERIES.values() for q in qs]
+    with serve(folder) as url:
+        answers, again, cold = run_engine(browser, url, queries)
+    universe = set(archive.raw_texts)
+    times = sorted(a.ms for a in answers)
+    return {
+        "archive": archive.name,
+        "engine": engine,
+        "classes": score(archive, answers, universe),
+        "median_ms": statistics.median(times),
+        "p95_ms": times[int(0.95 * (len(times) - 1))],
+        "loaded_median_ms": statistics.median(a.ms for a in again),
+        "loaded_p95_ms": sorted(a.ms for a in again)[int(0.95 * (len(again) - 1))],
+        "cold": cold,
+        "imperfect": imperfect(archive, answers, universe),
+        "ms": {a.query: round(a.ms, 1) for a in answers},
+    }
+
+
+def imperfect(archive: Archive, answers: Sequence[Answer], universe: set[str]) -> dict[str, Any]:
+    """The queries short of 1.0, with a relevant page missed and a wrong page shown."""
+    found: dict[str, Any] = {}
+    for answer in answers:
+        wanted = relevant(archive, answer.query)
+        top = [p for p in answer.pages if p in universe][:10]
+        missed = sorted(wanted - set(top))[: max(0, min(10, len(wanted)) - len(wanted & set(top)))]
+        wrong = [p for p in top if p not in wanted]
+        if missed or wrong:
+            found[answer.query] = {
+                "relevant": len(wanted),
+                "missed": missed[:3],
+                "wrong": wrong[:3],
+            }
+    return found
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def render_report(results: Sequence[dict[str, Any]]) -> str:
+    lines = []
+    classes = list(QUERIES)
+    header = "| archive | engine | " + " | ".join(classes)
+    header += " | first query | median / p95 | files loaded |"
+    lines += [header, "|" + "---|" * (len(classes) + 5)]
+    for result in results:
+        cells = [
+            f"{c['recall@10']:.2f} / {c['precision@10']:.2f} ({c['precision@10 names']:.2f})"
+            for c in (result["classes"][name] for name in classes)
+        ]
+        cold_bytes = [c["bytes"] for c in result["cold"]]
+        cold_ms = [c["ms"] for c in result["cold"]]
+        first = (
+            f"{statistics.median(cold_bytes) / 1024:,.0f} KB (max {max(cold_bytes) / 1024:,.0f}),"
+            f" {statistics.median(cold_ms):,.0f} ms"
+        )
+        lines.append(
+            f"| {result['archive']} | {result['engine']} | "
+            + " | ".join(cells)
+            + f" | {first} | {result['median_ms']:.0f} / {result['p95_ms']:.0f} ms"
+            + f" | {result['loaded_median_ms']:.0f} / {result['loaded_p95_ms']:.0f} ms |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="0,10,100,400", help="archives: 0 is the sample")
+    parser.add_argument("--material", default="0,10", help="sizes to compare with stock Material")
+    parser.add_argument("--scratch", type=Path, default=None, help="keep builds here")
+    parser.add_argument("--out", type=Path, default=None, help="write the results as JSON")
+    args = parser.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        print(f"bench-search needs Chromium at {CHROMIUM}", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    stock = {int(s) for s in args.material.split(",") if s.strip()}
+    scratch = args.scratch or Path(tempfile.mkdtemp(prefix="tiantang-bench-search-"))
+    scratch.mkdir(parents=True, exist_ok=True)
+    results: list[dict[str, Any]] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        for size in sizes:
+            started = time.perf_counter()
+            archive = make_archive(size, scratch, pages=size in stock)
+            pages = len(archive.raw_texts)
+            print(f"{archive.name}: {pages} pages, parsed in {time.perf_counter() - started:.0f} s")
+            started = time.perf_counter()
+            folder, index_bytes = our_site(archive, scratch)
+            index_s = time.perf_counter() - started
+            result = measure(archive, "ours (sharded bigrams)", folder, browser)
+            result.update(index_bytes=index_bytes, index_s=index_s, pages=pages)
+            results.append(result)
+            print(render_report([result]).split("\n")[-1], flush=True)
+            if size in stock:
+                folder, build_s = stock_site(archive, scratch)
+                result = measure(archive, "stock Material (lunr + jieba)", folder, browser)
+                index = folder / "search" / "search_index.json"
+                result.update(index_bytes=index.stat().st_size, build_s=build_s, pages=pages)
+                results.append(result)
+                print(render_report([result]).split("\n")[-1], flush=True)
+        browser.close()
+    print()
+    print("recall@10 / precision@10 per class; first query: bytes of search files a fresh")
+    print("browser downloads for it (median of 6, max), and its time; then keystroke → results")
+    print("over all 75 queries typed one after another (median / p95), and the same again with")
+    print("every file already loaded (the engine's own time, rendering included).")
+    print()
+    print(render_report(results))
+    print()
+    for result in results:
+        print(
+            f"{result['archive']}, {result['engine']}: index {result['index_bytes'] / 2**20:.1f} MB"
+        )
+    if args.out:
+        args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
