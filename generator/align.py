@@ -189,7 +189,9 @@ def _place_misprints(
         ]
         if not repeat:
             continue
-        ci = repeat[0]
+        # the closest repeat, earliest on a tie: a two-line run that starts at the （来源：…）
+        # line before the misprint scores lower than the heading alone
+        ci = max(repeat, key=lambda c: (scores[e - 1, c], -candidates[c].first))
         candidate = candidates[ci]
         chosen[e] = ci
         matches[e] = Match(

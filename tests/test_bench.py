@@ -135,11 +135,6 @@ def test_the_heading_quirks_are_in_the_texts(six_issues) -> None:
     assert any(c in text for c in "測導體電")
 
 
-@pytest.mark.xfail(
-    reason="align.py places a misprinted heading printed right after a （来源：…） line at that"
-    " source line: the two-line run source+heading scores above MISPRINT and comes first",
-    strict=True,
-)
 def test_misprinted_heading_after_a_source_line_starts_its_article(shapes_and_pool) -> None:
     shapes, pool = shapes_and_pool
     cases = []
