@@ -14,7 +14,7 @@ punctuation ignored). recall@10 = relevant in the top 10 / min(10, relevant);
 precision@10 = relevant in the top 10 / results in the top 10. Stock Material also indexes
 listing pages (home, sections, years), which are left out of its ranking before the top 10.
 
-    python benchmarks/search_bench.py [--sizes 0,10,100,400] [--material 0,10] [--out FILE]
+    python benchmarks/search_bench.py [--sizes 0,10,100,400] [--material 0,10,100] [--out FILE]
 
 Size 0 is the sample archive. Our engine's server runs in a child process, so its timings are
 not slowed by this process.
@@ -569,7 +569,7 @@ def render_report(results: Sequence[dict[str, Any]]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="0,10,100,400", help="archives: 0 is the sample")
-    parser.add_argument("--material", default="0,10", help="sizes to compare with stock Material")
+    parser.add_argument("--material", default="0,10,100", help="sizes for stock Material")
     parser.add_argument("--scratch", type=Path, default=None, help="keep builds here")
     parser.add_argument("--out", type=Path, default=None, help="write the results as JSON")
     args = parser.parse_args(argv)
@@ -621,6 +621,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if args.out:
         args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.scratch is None:
+        shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 

@@ -95,6 +95,7 @@ _BASIC_DROP = re.compile(r"[^\w]|_")
 _LATIN_WORD = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*")
 
 
+@functools.cache
 def basic_fold(char: str) -> str:
     """What the browser computes without tables: NFKC, lower case, letters and digits only."""
     return _BASIC_DROP.sub("", unicodedata.normalize("NFKC", char).lower())
@@ -160,13 +161,19 @@ _DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 def encode_varints(numbers: Iterable[int]) -> str:
     """Non-negative integers as a JSON-safe string: 5 bits per character, the 6th bit says
     another character follows (little end first)."""
+    return "".join(_SHORT[n] if n < len(_SHORT) else _encode_varint(n) for n in numbers)
+
+
+def _encode_varint(number: int) -> str:
     out: list[str] = []
-    for number in numbers:
-        while number >= 32:
-            out.append(_DIGITS[32 | (number & 31)])
-            number >>= 5
-        out.append(_DIGITS[number])
+    while number >= 32:
+        out.append(_DIGITS[32 | (number & 31)])
+        number >>= 5
+    out.append(_DIGITS[number])
     return "".join(out)
+
+
+_SHORT = tuple(_encode_varint(n) for n in range(1 << 15))  # most gaps: one table look-up
 
 
 def decode_varints(text: str) -> list[int]:
@@ -530,7 +537,7 @@ def build_search_index(site: Site, pages: Collection[str] | None = None) -> Sear
     pages exist."""
     entities = site_entities(site, pages)
     records = search_records(site, entities)
-    body: dict[str, dict[int, int]] = defaultdict(dict)
+    body: dict[str, list[tuple[int, int]]] = defaultdict(list)  # filled in page order
     titles: dict[str, set[int]] = defaultdict(set)
     words: dict[str, dict[int, int]] = defaultdict(dict)
     segments: list[tuple[str, ...]] = []
@@ -540,11 +547,17 @@ def build_search_index(site: Site, pages: Collection[str] | None = None) -> Sear
         segments.append(pieces)
         folded_pieces = tuple(fold_text(piece) for piece in pieces)
         folded_segments.append(folded_pieces)
-        for number, (piece, folded) in enumerate(zip(pieces, folded_pieces, strict=True)):
+        if len(folded_pieces) == 1:  # most articles: every bigram in segment 0
+            masks = dict.fromkeys(bigrams(folded_pieces[0]), 1)
+        else:
+            masks = {}
+            for number, folded in enumerate(folded_pieces):
+                for gram in bigrams(folded):
+                    masks[gram] = masks.get(gram, 0) | (1 << number)
+        for gram, mask in masks.items():
+            body[gram].append((doc, mask))
+        for number, piece in enumerate(pieces):
             bit = 1 << number
-            for gram in bigrams(folded):
-                postings = body[gram]
-                postings[doc] = postings.get(doc, 0) | bit
             for word in latin_words(piece):
                 postings = words[word]
                 postings[doc] = postings.get(doc, 0) | bit
@@ -556,7 +569,7 @@ def build_search_index(site: Site, pages: Collection[str] | None = None) -> Sear
     return SearchIndex(
         records=records,
         segments=tuple(segments),
-        body=dict(body),
+        body={gram: dict(postings) for gram, postings in body.items()},
         titles=dict(titles),
         words=dict(words),
         entities=entities,
