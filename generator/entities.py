@@ -361,28 +361,21 @@ def _entry_checks(
                 "write it like `id: shi-lan-wei`, or delete it to use the name's pinyin",
             )
         )
-    level = values.get("level")
-    if level is not None and level not in LEVELS:
-        problems.append(
-            _registry_problem(
-                path,
-                nodes["level"],
-                "bad-value",
-                f"level must be one of {', '.join(LEVELS)}, not “{level}”",
-                "write e.g. `level: provincial` for a 省 policy",
+    for key, allowed, example in (
+        ("level", LEVELS, "write e.g. `level: provincial` for a 省 policy"),
+        ("type", ORGANISATION_TYPES, "write e.g. `type: fund` for an investment fund"),
+    ):
+        value = values.get(key)
+        if value is not None and value not in allowed:
+            problems.append(
+                _registry_problem(
+                    path,
+                    nodes[key],
+                    "bad-value",
+                    f"{key} must be one of {', '.join(allowed)}, not “{value}”",
+                    example,
+                )
             )
-        )
-    kind_of = values.get("type")
-    if kind_of is not None and kind_of not in ORGANISATION_TYPES:
-        problems.append(
-            _registry_problem(
-                path,
-                nodes["type"],
-                "bad-value",
-                f"type must be one of {', '.join(ORGANISATION_TYPES)}, not “{kind_of}”",
-                "write e.g. `type: fund` for an investment fund",
-            )
-        )
     date = values.get("date")
     if date is not None and not _DATE.fullmatch(str(date)):
         problems.append(
