@@ -4,12 +4,19 @@ The newsletter's text is data, never markup: running text is written as HTML wit
 character escaped (Python-Markdown leaves block HTML alone, so `*`, `#`, `[x](y)`, `{ .c }`
 stay literal), and the few places that must be Markdown (headings for the page TOC, link
 texts) go through `md_escape`.
+
+The pages there are thousands of (articles, raw texts) are finished HTML, headings included
+(`html_heading`), and say so in their front matter (`tiantang: {html: true}`): the MkDocs
+plugin in mkdocs_plugin.py hands them to the theme without running Python-Markdown over them,
+which at 400 issues is most of the site build. Converting them would give the same HTML
+(tests/test_passthrough.py).
 """
 
 from __future__ import annotations
 
 import functools
 import html
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -18,6 +25,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markdown.extensions.toc import slugify as toc_slugify
+from markdown.extensions.toc import unique as toc_unique
 from pypinyin import Style, lazy_pinyin
 
 from generator.model import Article, Block, Document, Issue
@@ -57,6 +66,18 @@ def front_matter(**fields: object) -> str:
     return f"---\n{dumped}---\n"
 
 
+def html_heading(level: int, text: str, used: set[str] | None = None) -> str:
+    """`#`×level + `md_escape(text)` as Python-Markdown's toc extension (`permalink: true`, as
+    in mkdocs.yml) renders it: the same id, made unique against `used`, and the ¶ link."""
+    shown = " ".join(text.split())
+    ident = toc_unique(toc_slugify(shown, "-"), used if used is not None else set())
+    escaped = html.escape(shown, quote=False)
+    return (
+        f'<h{level} id="{ident}">{escaped}'
+        f'<a class="headerlink" href="#{ident}" title="Permanent link">&para;</a></h{level}>'
+    )
+
+
 def relative(from_path: str, to_path: str) -> str:
     """A link from one docs/ page to another, as a relative .md path MkDocs resolves and checks."""
     source = from_path.split("/")[:-1]
@@ -73,13 +94,17 @@ def href(from_path: str, to_path: str) -> str:
     Raw HTML is not rewritten by MkDocs, and the site may live under a sub-path (a GitHub
     Pages project site), so links inside HTML blocks are relative to the page's own URL.
     """
+    page = to_path.endswith(".md")  # else a file such as a feed, served under its own name
     source = [part for part in url_of(from_path).split("/") if part]
-    target = [part for part in url_of(to_path).split("/") if part]
+    target = [part for part in (url_of(to_path) if page else to_path).split("/") if part]
+    folders = len(target) if page else len(target) - 1
     common = 0
-    while common < min(len(source), len(target)) and source[common] == target[common]:
+    while common < min(len(source), folders) and source[common] == target[common]:
         common += 1
-    up = [".."] * (len(source) - common)
-    return "/".join(up + target[common:]) + "/" if up or target[common:] else "./"
+    path = "/".join([".."] * (len(source) - common) + target[common:])
+    if not page:
+        return path
+    return path + "/" if path else "./"
 
 
 def render_block(block: Block, links: Sequence[tuple[int, int, str]] = ()) -> str:
@@ -164,7 +189,7 @@ def render_pages(site: Site, base_url: str = "") -> dict[str, str]:
         pages[path] = _render("year.md.j2", path, year=year, issues=issues, **helpers)
     for issue in site.issues:
         path = issue_path(issue)
-        nav = issue_nav(issue)
+        nav = issue_nav_json(issue)
         pages[path] = _render("issue.md.j2", path, issue=issue, nav=nav, **helpers)
         pages[raw_path(issue.path)] = render_raw_page(issue.path, issue_text(issue))
         for article in issue.articles:
@@ -237,6 +262,13 @@ def issue_nav(issue: Issue) -> dict[str, object]:
 
 
 # Chinese is read at about 400 characters a minute; Latin words at about 200 a minute.
+def issue_nav_json(issue: Issue) -> str:
+    """`issue_nav` as one JSON string for the front matter of the issue's ~36 pages: MkDocs
+    reads front matter with PyYAML, which builds every YAML node in Python; one string is one
+    node. The MkDocs plugin (mkdocs_plugin.py) decodes it for theme/partials/nav.html."""
+    return json.dumps(issue_nav(issue), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 _CJK_PER_MINUTE = 400
 _WORDS_PER_MINUTE = 200
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -277,8 +309,10 @@ def render_raw_page(source: str, lines: Sequence[str]) -> str:
         f'<span class="tt-line" id="L{no}"><a href="#L{no}">{no}</a>{html.escape(text)}</span>'
         for no, text in enumerate(lines, start=1)
     )
-    head = front_matter(title=html.escape(f"原文 {source}"), search={"exclude": True})
-    return f'{head}# 原文：{md_escape(source)}\n\n<pre class="tt-rawtext">{rows}</pre>\n'
+    head = front_matter(
+        title=html.escape(f"原文 {source}"), search={"exclude": True}, tiantang={"html": True}
+    )
+    return f'{head}{html_heading(1, f"原文：{source}")}\n<pre class="tt-rawtext">{rows}</pre>\n'
 
 
 def issue_text(issue: Issue) -> list[str]:
@@ -307,6 +341,8 @@ def _helpers() -> dict[str, Callable[..., object]]:
         "block_links": block_links,
         "article_entities": article_entities,
         "entity_path": entity_path,
+        "html_heading": html_heading,
+        "heading_ids": set,  # the ids a page's headings have taken (html_heading)
     }
 
 

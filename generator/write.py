@@ -121,8 +121,11 @@ def _site_record(config: MkDocsConfig, docs_dir: Path) -> dict[str, object]:
     """
     from importlib.metadata import PackageNotFoundError, version
 
+    from generator import mkdocs_plugin
+
     digest = hashlib.sha256()
     digest.update(Path(config.config_file_path).read_bytes())
+    digest.update(Path(mkdocs_plugin.__file__).read_bytes())
     for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
         try:
             digest.update(f"{name}={version(name)};".encode())
@@ -141,6 +144,10 @@ def _site_record(config: MkDocsConfig, docs_dir: Path) -> dict[str, object]:
     return {"fingerprint": digest.hexdigest(), "docs": docs}
 
 
+# Plugins that work page by page, so --dirty hands them all they need: ours (mkdocs_plugin.py).
+PER_PAGE_PLUGINS = frozenset({"tiantang"})
+
+
 def _reusable(
     config: MkDocsConfig, state: Path, record: dict[str, object], site_dir: Path
 ) -> list[str] | None:
@@ -148,11 +155,11 @@ def _reusable(
     the bytes a full build would; None when it must be a full build.
 
     It does when the previous site is there, nothing the pages depend on besides their own
-    Markdown changed (same fingerprint) and no plugin runs (plugins such as search gather every
-    page, and --dirty hands them only the changed ones). Removed files are handled by the
-    caller (`_unlink_removed`): --dirty alone would leave their HTML behind.
+    Markdown changed (same fingerprint) and no plugin runs but per-page ones (plugins such as
+    search gather every page, and --dirty hands them only the changed ones). Removed files are
+    handled by the caller (`_unlink_removed`): --dirty alone would leave their HTML behind.
     """
-    if not site_dir.is_dir() or len(config.plugins):
+    if not site_dir.is_dir() or set(config.plugins) - PER_PAGE_PLUGINS:
         return None
     try:
         previous = json.loads(state.read_text(encoding="utf-8"))

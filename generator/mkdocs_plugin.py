@@ -1,0 +1,79 @@
+"""The `tiantang` MkDocs plugin: pages the generator wrote as finished HTML skip Python-Markdown.
+
+Articles and raw texts are most of the site (14,000 of 15,600 pages at 400 issues) and their
+Markdown is HTML already (pages.py, `html_heading`): converting it is pure cost, most of the
+MkDocs build, and holding every page's HTML from the reading phase to the writing phase is
+most of its memory. A page whose front matter says `tiantang: {html: true}`:
+
+- is read as usual (front matter, title), but its body is dropped after reading, so the
+  Markdown step converts an empty text;
+- gets its body back, read from docs/ again, just before its template is rendered
+  (`on_page_context`), and lets go of it once written (`on_post_page`).
+
+So at any time only one such page's HTML is in memory. The result is what converting would
+give (tests/test_passthrough.py); pages without the flag are converted as before.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import YAML_RE
+
+# A heading as pages.html_heading writes it (the ones Markdown would have made, with their ¶
+# link); headings written as plain HTML are not in a converted page's TOC either.
+_HEADING = re.compile(r'<h([1-6]) id="([^"]*)">(.*?)<a class="headerlink" href="#')
+_TAG = re.compile(r"<[^>]*>")
+
+
+def is_finished_html(meta: dict[str, Any]) -> bool:
+    """Whether a page's front matter marks its body as finished HTML."""
+    tiantang = meta.get("tiantang")
+    return isinstance(tiantang, dict) and tiantang.get("html") is True
+
+
+class TiantangPlugin(BasePlugin):
+    """Finished-HTML pages pass through; see the module docstring."""
+
+    def on_page_markdown(self, markdown: str, page: Any, **kwargs: Any) -> str:
+        tiantang = page.meta.get("tiantang")
+        if isinstance(tiantang, dict) and isinstance(tiantang.get("issue_nav"), str):
+            # one YAML string, not 100 YAML nodes per page: libyaml's parser is fast, but
+            # PyYAML builds each node's object in Python (pages.issue_nav_json)
+            tiantang["issue_nav"] = json.loads(tiantang["issue_nav"])
+        return "" if is_finished_html(page.meta) else markdown
+
+    def on_page_context(self, context: Any, page: Any, **kwargs: Any) -> Any:
+        if is_finished_html(page.meta):
+            source = page.file.content_string
+            front = YAML_RE.match(source)
+            page.content = source[front.end() if front else 0 :].strip("\n")
+            page.toc = get_toc(toc_tokens(page.content))
+        return context
+
+    def on_post_page(self, output: str, page: Any, **kwargs: Any) -> str:
+        if is_finished_html(page.meta):
+            page.content = None  # written: nothing reads it again
+        return output
+
+
+def toc_tokens(body: str) -> list[dict[str, Any]]:
+    """The page TOC of finished HTML, nested as Python-Markdown's toc extension nests it."""
+    from markdown.extensions.toc import nest_toc_tokens
+
+    tokens = [
+        {
+            "level": int(level),
+            "id": ident,
+            "name": html.escape(html.unescape(_TAG.sub("", inner)), quote=False),
+            "html": inner,
+            "data-toc-label": "",
+        }
+        for level, ident, inner in _HEADING.findall(body)
+    ]
+    return nest_toc_tokens(tokens)
