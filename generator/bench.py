@@ -492,7 +492,8 @@ def write_project(source: Path, target: Path, issues: Sequence[SyntheticIssue]) 
 # --- one measured build in a child process --------------------------------------------------
 
 # generator.build functions are timed by name; a stage is the first group whose word the name
-# contains (entity and search stages are timed as soon as build.py calls them).
+# contains (entity and search stages are timed as soon as build.py calls them). Pages are
+# written as they are rendered (`write_pages`): their writing counts in "pages".
 STAGE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("mkdocs", ("build_site_dir",)),
     ("write", ("write_docs",)),
@@ -552,7 +553,7 @@ def _child_ours(root: Path, out: Path) -> None:
     result = plan_module.build(root)
     finished = time.perf_counter()
     cache = clock.results.get("open_cache")
-    written = clock.results.get("write_docs")
+    written = clock.results.get("write_pages", clock.results.get("write_docs"))
     report = {
         "import_s": imported - started,
         "build_s": finished - imported,
@@ -667,21 +668,37 @@ class Measured:
 
 
 def _tree_rss(pid: int) -> int:
-    """Resident bytes of `pid` and all its descendants, from /proc (0 when gone)."""
+    """Memory of `pid` and all its descendants, from /proc (0 when gone).
+
+    Each process counts its proportional set size (PSS: a page shared by k processes counts
+    1/k in each), so forked workers sharing their parent's pages are not counted twice, as
+    summing resident sizes would; resident size where the kernel has no smaps_rollup.
+    """
     total = 0
     pending = [pid]
     page = os.sysconf("SC_PAGE_SIZE")
     while pending:
         current = pending.pop()
         try:
-            with open(f"/proc/{current}/statm", "rb") as stream:
-                total += int(stream.read().split()[1]) * page
+            total += _process_memory(current, page)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children", "rb") as stream:
                     pending += [int(child) for child in stream.read().split()]
         except (OSError, ValueError, IndexError):
             continue
     return total
+
+
+def _process_memory(pid: int, page: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as stream:
+            for line in stream:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except FileNotFoundError:
+        pass
+    with open(f"/proc/{pid}/statm", "rb") as stream:
+        return int(stream.read().split()[1]) * page
 
 
 class ChildFailed(RuntimeError):

@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import pickle
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -25,11 +25,17 @@ from generator.export import all_problems, render_export
 from generator.feeds import render_feeds
 from generator.issue import parse_issue
 from generator.model import Document, Issue, Overrides, Problem, RawFile
-from generator.pages import plain_text, render_pages
+from generator.pages import (
+    entity_page_paths,
+    issue_pages,
+    listing_pages,
+    plain_text,
+    render_pages,
+)
 from generator.read import Inputs, read_inputs, read_registry, read_site_url
-from generator.searchindex import render_search_index
+from generator.searchindex import search_files
 from generator.site import Site, build_site
-from generator.write import build_site_dir, write_candidates, write_docs
+from generator.write import DocsWriter, build_site_dir, write_candidates
 
 T = TypeVar("T")
 
@@ -170,12 +176,103 @@ def _isolated(
 
 
 def render(site: Site, base_url: str = "https://example.invalid/") -> dict[str, str]:
-    """Every file of docs/: the pages, the feeds and the data export."""
+    """Every file of docs/ in one dict: the pages, the feeds, the search and the data export
+    (for tests and tools; `build` streams them into docs/ with `write_pages`)."""
     pages = render_pages(site, base_url.rstrip("/"))
-    pages.update(render_feeds(site, base_url, plain_text))
-    pages.update(render_search_index(site, pages))
-    pages["data/archive.json"] = render_export(site)
+    pages.update(archive_files(site, base_url, pages))
     return pages
+
+
+def archive_files(
+    site: Site, base_url: str, pages: Collection[str] | None = None
+) -> Iterator[tuple[str, str]]:
+    """The files made from the whole archive at once, one at a time: feeds, data export,
+    search index. `pages` are the docs/ paths of the pages (the search links only entity pages
+    that exist)."""
+    yield from render_feeds(site, base_url, plain_text).items()
+    yield "data/archive.json", render_export(site)
+    yield from search_files(site, pages)
+
+
+# From this many issues on, the issues' pages are rendered in worker processes while this one
+# makes the search index: forking costs ~0.1 s, one issue's 36 pages ~0.07 s.
+PARALLEL_MIN_ISSUES = 16
+
+
+def write_pages(docs_dir: Path, site: Site, base_url: str) -> tuple[int, int]:
+    """Render every file of docs/ and write it as soon as it is made; (written, removed).
+
+    No page is held longer than it takes to write it. With enough issues, the issues' pages
+    (nine in ten of the site) are rendered and written by worker processes, one share of the
+    issues each, while this process makes the listing pages, feeds and search index.
+    """
+    writer = DocsWriter(docs_dir)
+    shares = _issue_shares(site)
+    paths: set[str] = set()
+    written = 0
+    with _page_workers(docs_dir, site, base_url, len(shares)) as pool:
+        pending = [pool.submit(_write_issue_pages, share) for share in shares] if pool else []
+        for path, text in listing_pages(site, base_url.rstrip("/")):
+            written += writer.put(path, text)
+            paths.add(path)
+        if pool is None:
+            for share in shares:
+                share_written, share_paths = _write_share(writer, site, share)
+                written += share_written
+                paths.update(share_paths)
+        for path, text in archive_files(site, base_url, paths | entity_page_paths(site)):
+            written += writer.put(path, text)
+            paths.add(path)
+        for future in pending:
+            share_written, share_paths = future.result()
+            written += share_written
+            paths.update(share_paths)
+    return written, writer.remove_others(paths)
+
+
+def _issue_shares(site: Site) -> list[tuple[int, ...]]:
+    """Issue positions in interleaved shares, one per core (every share gets old and new
+    issues alike), or one share when the archive is too small to pay for workers."""
+    count = len(site.issues)
+    cores = os.cpu_count() or 1
+    if count < PARALLEL_MIN_ISSUES or cores < 2 or _fork_context() is None:
+        return [tuple(range(count))]
+    return [tuple(range(start, count, cores)) for start in range(cores)]
+
+
+# What the page workers render from: set before they fork, so they inherit it (never pickled).
+_PAGES_JOB: list[tuple[DocsWriter, Site]] = []
+
+
+@contextlib.contextmanager
+def _page_workers(
+    docs_dir: Path, site: Site, base_url: str, shares: int
+) -> Iterator[ProcessPoolExecutor | None]:
+    if shares < 2:
+        yield None
+        return
+    _PAGES_JOB[:] = [(DocsWriter(docs_dir), site)]
+    entity_page_paths(site)  # the entity lookups every article page uses, built before forking
+    try:
+        with ProcessPoolExecutor(shares, mp_context=_fork_context()) as pool:
+            yield pool
+    finally:
+        _PAGES_JOB.clear()
+
+
+def _write_issue_pages(share: tuple[int, ...]) -> tuple[int, list[str]]:
+    writer, site = _PAGES_JOB[0]
+    return _write_share(writer, site, share)
+
+
+def _write_share(writer: DocsWriter, site: Site, share: tuple[int, ...]) -> tuple[int, list[str]]:
+    written = 0
+    paths = []
+    for position in share:
+        for path, text in issue_pages(site, site.issues[position]):
+            written += writer.put(path, text)
+            paths.append(path)
+    return written, paths
 
 
 def build(
@@ -187,7 +284,7 @@ def build(
     """
     result = plan(root, debug=debug, registry=registry)
     docs_dir = root / "docs"
-    write_docs(docs_dir, render(result.site, read_site_url(root)))
+    write_pages(docs_dir, result.site, read_site_url(root))
     write_candidates(registry or root / "registry", render_candidates(result.site.candidates))
     with _source_date_epoch(_epoch(result.site.issues)):
         # only the pages whose Markdown changed are rendered again (see write.build_site_dir)

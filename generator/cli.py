@@ -143,14 +143,13 @@ def serve(root: Path, port: int) -> None:
     """Generate the pages and serve a live preview at http://127.0.0.1:PORT/."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    from generator.build import plan, render
+    from generator.build import plan, write_pages
     from generator.read import read_site_url
-    from generator.write import write_docs
 
     root = root.resolve()
     result = plan(root)
     _print_problems(result.problems)
-    write_docs(root / "docs", render(result.site, read_site_url(root)))
+    write_pages(root / "docs", result.site, read_site_url(root))
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=f"127.0.0.1:{port}")
 
 

@@ -19,7 +19,7 @@ import html
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -173,29 +173,27 @@ def number_label(issue: Issue) -> str:
 
 def render_pages(site: Site, base_url: str = "") -> dict[str, str]:
     """Every page of the site as docs/-relative path → Markdown text."""
-    pages: dict[str, str] = {}
-    helpers = _helpers()
-    pages["index.md"] = _render("home.md.j2", "index.md", site=site, **helpers)
-    pages["issues/index.md"] = _render("archive.md.j2", "issues/index.md", site=site, **helpers)
-    pages["sections/index.md"] = _render(
-        "sections.md.j2", "sections/index.md", site=site, **helpers
-    )
-    sections = {section.name: section for section in site.sections}
-    for section in site.sections:
-        path = section_path(section)
-        pages[path] = _render("section.md.j2", path, section=section, **helpers)
-    for year, issues in years(site):
-        path = year_path(year)
-        pages[path] = _render("year.md.j2", path, year=year, issues=issues, **helpers)
+    pages = dict(listing_pages(site, base_url))
     for issue in site.issues:
-        path = issue_path(issue)
-        nav = issue_nav_json(issue)
-        pages[path] = _render("issue.md.j2", path, issue=issue, nav=nav, **helpers)
-        pages[raw_path(issue.path)] = render_raw_page(issue.path, issue_text(issue))
-        for article in issue.articles:
-            path = article_path(article)
-            before, after = neighbours(issue, article)
-            pages[path] = _render(
+        pages.update(issue_pages(site, issue))
+    return pages
+
+
+def issue_pages(site: Site, issue: Issue) -> Iterator[tuple[str, str]]:
+    """An issue's own pages, one at a time: the issue, its raw text, its articles. Nothing
+    else depends on them, so the issues of an archive can be rendered apart (build.py)."""
+    helpers = _helpers()
+    sections = {section.name: section for section in site.sections}
+    path = issue_path(issue)
+    nav = issue_nav_json(issue)
+    yield path, _render("issue.md.j2", path, issue=issue, nav=nav, **helpers)
+    yield raw_path(issue.path), render_raw_page(issue.path, issue_text(issue))
+    for article in issue.articles:
+        path = article_path(article)
+        before, after = neighbours(issue, article)
+        yield (
+            path,
+            _render(
                 "article.md.j2",
                 path,
                 issue=issue,
@@ -208,16 +206,31 @@ def render_pages(site: Site, base_url: str = "") -> dict[str, str]:
                 nav=nav,
                 site=site,
                 **helpers,
-            )
-    pages["documents/index.md"] = _render(
-        "documents.md.j2", "documents/index.md", site=site, **helpers
+            ),
+        )
+
+
+def listing_pages(site: Site, base_url: str = "") -> Iterator[tuple[str, str]]:
+    """Every page but the issues' own: home, archive, sections, years, documents, entities."""
+    helpers = _helpers()
+    yield "index.md", _render("home.md.j2", "index.md", site=site, **helpers)
+    yield "issues/index.md", _render("archive.md.j2", "issues/index.md", site=site, **helpers)
+    yield "sections/index.md", _render("sections.md.j2", "sections/index.md", site=site, **helpers)
+    for section in site.sections:
+        path = section_path(section)
+        yield path, _render("section.md.j2", path, section=section, **helpers)
+    for year, issues in years(site):
+        path = year_path(year)
+        yield path, _render("year.md.j2", path, year=year, issues=issues, **helpers)
+    yield (
+        "documents/index.md",
+        _render("documents.md.j2", "documents/index.md", site=site, **helpers),
     )
     for document in site.documents:
         path = document_path(document)
-        pages[path] = _render("document.md.j2", path, document=document, **helpers)
-        pages[raw_path(document.path)] = render_raw_page(document.path, document_text(document))
-    pages.update(render_entity_pages(site, base_url))
-    return pages
+        yield path, _render("document.md.j2", path, document=document, **helpers)
+        yield raw_path(document.path), render_raw_page(document.path, document_text(document))
+    yield from render_entity_pages(site, base_url).items()
 
 
 def years(site: Site) -> list[tuple[int, list[Issue]]]:
@@ -598,6 +611,15 @@ def full_text_path(site: Site, entity: Entity) -> str | None:
             if article.id == entity.document:
                 return article_path(article)
     return None
+
+
+def entity_page_paths(site: Site) -> set[str]:
+    """The docs/ paths of the company, organisation and policy pages `render_entity_pages`
+    writes: the entities some article or document names."""
+    index = entity_index(site)
+    return {
+        entity_path(e) for e in (*site.companies, *site.policies) if index.appearances.get(e.id)
+    }
 
 
 def render_entity_pages(site: Site, base_url: str = "") -> dict[str, str]:

@@ -32,8 +32,10 @@ import json
 import math
 import re
 import unicodedata
+from array import array
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
@@ -190,13 +192,13 @@ def decode_varints(text: str) -> list[int]:
     return numbers
 
 
-def encode_postings(postings: dict[int, int]) -> str:
+def encode_postings(postings: Mapping[int, int]) -> str:
     """{page: segment mask} → gaps between pages, each doubled plus one when a mask other than
     "segment 0 only" follows (most articles are one segment)."""
     numbers: list[int] = []
     previous = -1
-    for doc in sorted(postings):
-        mask = postings[doc]
+    pairs = postings.items() if isinstance(postings, PackedPostings) else sorted(postings.items())
+    for doc, mask in pairs:
         gap = doc - previous - 1
         previous = doc
         if mask == 1:
@@ -221,6 +223,41 @@ def decode_postings(text: str) -> dict[int, int]:
         previous = doc
         i += 1
     return postings
+
+
+_MASK_BITS = 31  # a posting packs (page, segment mask) into one int: page << 31 | mask
+
+
+class PackedPostings(Mapping[int, int]):
+    """{page: segment mask} of one term as one int64 per page, pages ascending.
+
+    At 400 issues the index holds ~25 million postings: as dict entries or tuples they took
+    gigabytes; packed, 8 bytes each. Built by appending pages in order (`add`).
+    """
+
+    __slots__ = ("packed",)
+
+    def __init__(self) -> None:
+        self.packed = array("q")
+
+    def add(self, doc: int, mask: int) -> None:
+        self.packed.append(doc << _MASK_BITS | mask)
+
+    def items(self) -> Iterator[tuple[int, int]]:  # type: ignore[override]  # in page order
+        low = (1 << _MASK_BITS) - 1
+        return ((value >> _MASK_BITS, value & low) for value in self.packed)
+
+    def __iter__(self) -> Iterator[int]:
+        return (value >> _MASK_BITS for value in self.packed)
+
+    def __len__(self) -> int:
+        return len(self.packed)
+
+    def __getitem__(self, doc: int) -> int:
+        position = bisect_left(self.packed, doc << _MASK_BITS)
+        if position < len(self.packed) and self.packed[position] >> _MASK_BITS == doc:
+            return self.packed[position] & ((1 << _MASK_BITS) - 1)
+        raise KeyError(doc)
 
 
 def encode_docs(docs: Iterable[int]) -> str:
@@ -524,7 +561,7 @@ class SearchIndex:
 
     records: tuple[SearchRecord, ...]
     segments: tuple[tuple[str, ...], ...]  # per record, the original text of each segment
-    body: dict[str, dict[int, int]]  # bigram → {record: segment mask}
+    body: dict[str, PackedPostings]  # bigram → {record: segment mask}
     titles: dict[str, set[int]]  # bigram of a title → records
     words: dict[str, dict[int, int]]  # whole Latin word → {record: segment mask}
     entities: tuple[SearchEntity, ...]
@@ -537,7 +574,7 @@ def build_search_index(site: Site, pages: Collection[str] | None = None) -> Sear
     pages exist."""
     entities = site_entities(site, pages)
     records = search_records(site, entities)
-    body: dict[str, list[tuple[int, int]]] = defaultdict(list)  # filled in page order
+    body: dict[str, PackedPostings] = defaultdict(PackedPostings)  # filled in page order
     titles: dict[str, set[int]] = defaultdict(set)
     words: dict[str, dict[int, int]] = defaultdict(dict)
     segments: list[tuple[str, ...]] = []
@@ -555,7 +592,7 @@ def build_search_index(site: Site, pages: Collection[str] | None = None) -> Sear
                 for gram in bigrams(folded):
                     masks[gram] = masks.get(gram, 0) | (1 << number)
         for gram, mask in masks.items():
-            body[gram].append((doc, mask))
+            body[gram].add(doc, mask)
         for number, piece in enumerate(pieces):
             bit = 1 << number
             for word in latin_words(piece):
@@ -569,7 +606,7 @@ def build_search_index(site: Site, pages: Collection[str] | None = None) -> Sear
     return SearchIndex(
         records=records,
         segments=tuple(segments),
-        body={gram: dict(postings) for gram, postings in body.items()},
+        body=dict(body),
         titles=dict(titles),
         words=dict(words),
         entities=entities,
@@ -676,8 +713,8 @@ def render_shards(index: SearchIndex, shards: int) -> dict[str, str]:
     return {f"search/shards/{n:03x}.json": _json(shard) for n, shard in enumerate(content)}
 
 
-def render_texts(index: SearchIndex) -> dict[str, str]:
-    files: dict[str, str] = {}
+def iter_texts(index: SearchIndex) -> Iterator[tuple[str, str]]:
+    """search/text/D-S.json: segment S of page D, what a result shows and checks."""
     for doc, (record, pieces) in enumerate(zip(index.records, index.segments, strict=True)):
         for number, piece in enumerate(pieces):
             others = "\n".join(t for t in record.titles if t != record.title)
@@ -692,8 +729,7 @@ def render_texts(index: SearchIndex) -> dict[str, str]:
                 segment["a"] = others  # the other titles, for the title class
             if number == 0 and record.body:
                 segment["b"] = record.body
-            files[f"search/text/{doc}-{number}.json"] = _json(segment)
-    return files
+            yield f"search/text/{doc}-{number}.json", _json(segment)
 
 
 def render_meta(index: SearchIndex) -> str:
@@ -796,18 +832,21 @@ hide:
 def render_search_index(site: Site, pages: Collection[str] | None = None) -> dict[str, str]:
     """Every file of the search under docs/: index, texts, facets, the search page. `pages`
     are the other docs/ paths, to link only the entity pages that exist."""
+    return dict(sorted(search_files(site, pages)))
+
+
+def search_files(site: Site, pages: Collection[str] | None = None) -> Iterator[tuple[str, str]]:
+    """The files of `render_search_index` one at a time, so a build can write each as it is
+    made (at 400 issues they are 130 MB)."""
     index = build_search_index(site, pages)
     shards = shard_count(index)
     manifest = search_manifest(index, shards)
-    files = {
-        "search/manifest.json": _json(manifest),
-        "search/meta.json": render_meta(index),
-        "search/search_index.json": render_material_index(manifest),
-        "search/index.md": _SEARCH_PAGE,
-    }
-    files.update(render_shards(index, shards))
-    files.update(render_texts(index))
-    return dict(sorted(files.items()))
+    yield "search/manifest.json", _json(manifest)
+    yield "search/meta.json", render_meta(index)
+    yield "search/search_index.json", render_material_index(manifest)
+    yield "search/index.md", _SEARCH_PAGE
+    yield from render_shards(index, shards).items()
+    yield from iter_texts(index)
 
 
 def iter_terms(text: str) -> Iterator[str]:

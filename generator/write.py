@@ -14,7 +14,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,31 +29,55 @@ def write_docs(docs_dir: Path, pages: Mapping[str, str]) -> tuple[int, int]:
     """
     for relative in pages:
         check_page_path(relative)
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    inside = docs_dir.resolve()
-    written = 0
-    for relative, text in sorted(pages.items()):
-        target = docs_dir / relative
-        if not target.resolve().is_relative_to(inside):  # a symlink inside docs/ points out
-            raise ValueError(f"page path {relative!r} leads outside {docs_dir}")
+    writer = DocsWriter(docs_dir)
+    written = sum(writer.put(relative, text) for relative, text in sorted(pages.items()))
+    return written, writer.remove_others(set(pages))
+
+
+class DocsWriter:
+    """docs/ written one page at a time, so no build holds every page in memory.
+
+    `put` rewrites a file only when its bytes change (an unchanged page keeps its mtime, and
+    MkDocs' --dirty and the deploy can skip it); `remove_others` then deletes what the build no
+    longer makes. Several processes may `put` into the same folder, each its own pages.
+    """
+
+    def __init__(self, docs_dir: Path) -> None:
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        self.docs_dir = docs_dir
+        self.inside = docs_dir.resolve()
+
+    def put(self, relative: str, text: str) -> bool:
+        """Write one page unless it is there with these bytes; True when written.
+
+        Raises ValueError for a path that would land outside docs_dir.
+        """
+        check_page_path(relative)
+        target = self.docs_dir / relative
+        if not target.resolve().is_relative_to(self.inside):  # a symlink inside docs/ points out
+            raise ValueError(f"page path {relative!r} leads outside {self.docs_dir}")
         data = text.encode("utf-8")
-        if target.is_file() and target.read_bytes() == data:
-            continue
+        with contextlib.suppress(OSError):
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                return False
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, target)
-        written += 1
-    removed = 0
-    wanted = {docs_dir / relative for relative in pages}
-    for existing in sorted(docs_dir.rglob("*")):
-        if existing.is_file() and existing not in wanted:
-            existing.unlink()
-            removed += 1
-    for folder in sorted(docs_dir.rglob("*"), reverse=True):
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-    return written, removed
+        return True
+
+    def remove_others(self, wanted: Collection[str]) -> int:
+        """Delete every file under docs/ but `wanted` (and folders left empty); the count."""
+        keep = {self.docs_dir / relative for relative in wanted}
+        removed = 0
+        for existing in sorted(self.docs_dir.rglob("*")):
+            if existing.is_file() and existing not in keep:
+                existing.unlink()
+                removed += 1
+        for folder in sorted(self.docs_dir.rglob("*"), reverse=True):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        return removed
 
 
 def check_page_path(relative: str) -> None:

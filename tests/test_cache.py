@@ -177,6 +177,45 @@ def test_a_crash_in_a_worker_costs_only_that_file(
     assert "RuntimeError: boom" in crash[0].message
 
 
+# --- pages rendered on several cores, written as they are made ---------------------------------
+
+
+def _docs_files(docs: Path) -> dict[str, bytes]:
+    return {f.relative_to(docs).as_posix(): f.read_bytes() for f in docs.rglob("*") if f.is_file()}
+
+
+def test_pages_written_by_workers_are_the_pages_render_makes(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = build_module.plan(project).site
+    expected = {path: text.encode("utf-8") for path, text in build_module.render(site).items()}
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_ISSUES", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert len(build_module._issue_shares(site)) == 2  # the workers really run
+    docs = tmp_path / "docs"
+    (docs / "stale").mkdir(parents=True)
+    (docs / "stale" / "old.md").write_text("gone", encoding="utf-8")
+    written, removed = build_module.write_pages(docs, site, "https://example.invalid/")
+    assert (written, removed) == (len(expected), 1)
+    assert _docs_files(docs) == expected
+    assert build_module.write_pages(docs, site, "https://example.invalid/") == (0, 0)
+
+
+def _fail_in_worker(site, issue):  # module level: the forked workers run it
+    raise RuntimeError("worker failed")
+
+
+def test_a_failing_page_worker_fails_the_build(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = build_module.plan(project).site
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_ISSUES", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(build_module, "issue_pages", _fail_in_worker)
+    with pytest.raises(RuntimeError, match="worker failed"):
+        build_module.write_pages(tmp_path / "docs", site, "https://example.invalid/")
+
+
 # --- docs/ keeps unchanged pages, site/ renders only changed ones --------------------------------
 
 

@@ -409,7 +409,7 @@ def test_a_failed_build_leaves_the_previous_site(
         raise RuntimeError("simulated failure")
 
     if where == "pages":
-        monkeypatch.setattr(build_module, "render_pages", broken)
+        monkeypatch.setattr(build_module, "listing_pages", broken)
     else:
         import mkdocs.commands.build
 
@@ -434,7 +434,7 @@ def test_debug_shows_the_traceback(built: Built, monkeypatch: pytest.MonkeyPatch
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr(build_module, "render_pages", broken)
+    monkeypatch.setattr(build_module, "listing_pages", broken)
     result = CliRunner().invoke(main, ["build", "--debug", "--root", str(built.root)])
     assert isinstance(result.exception, RuntimeError)
 
