@@ -10,6 +10,10 @@ most of its memory. A page whose front matter says `tiantang: {html: true}`:
 - gets its body back, read from docs/ again, just before its template is rendered
   (`on_page_context`), and lets go of it once written (`on_post_page`).
 
+Every page of an issue carries the issue's contents for the sidebar (`issue_nav_html`, one
+string: PyYAML builds every YAML node in Python, so a string is cheaper than a structure);
+it is dropped once the page is written.
+
 So at any time only one such page's HTML is in memory. The result is what converting would
 give (tests/test_passthrough.py); pages without the flag are converted as before.
 """
@@ -17,7 +21,6 @@ give (tests/test_passthrough.py); pages without the flag are converted as before
 from __future__ import annotations
 
 import html
-import json
 import re
 from typing import Any
 
@@ -41,11 +44,6 @@ class TiantangPlugin(BasePlugin):
     """Finished-HTML pages pass through; see the module docstring."""
 
     def on_page_markdown(self, markdown: str, page: Any, **kwargs: Any) -> str:
-        tiantang = page.meta.get("tiantang")
-        if isinstance(tiantang, dict) and isinstance(tiantang.get("issue_nav"), str):
-            # one YAML string, not 100 YAML nodes per page: libyaml's parser is fast, but
-            # PyYAML builds each node's object in Python (pages.issue_nav_json)
-            tiantang["issue_nav"] = json.loads(tiantang["issue_nav"])
         return "" if is_finished_html(page.meta) else markdown
 
     def on_page_context(self, context: Any, page: Any, **kwargs: Any) -> Any:
@@ -59,6 +57,9 @@ class TiantangPlugin(BasePlugin):
     def on_post_page(self, output: str, page: Any, **kwargs: Any) -> str:
         if is_finished_html(page.meta):
             page.content = None  # written: nothing reads it again
+        tiantang = page.meta.get("tiantang")
+        if isinstance(tiantang, dict):
+            tiantang.pop("issue_nav_html", None)  # nor this page's copy of the issue's contents
         return output
 
 

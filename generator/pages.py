@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -185,8 +184,11 @@ def issue_pages(site: Site, issue: Issue) -> Iterator[tuple[str, str]]:
     helpers = _helpers()
     sections = {section.name: section for section in site.sections}
     path = issue_path(issue)
-    nav = issue_nav_json(issue)
-    yield path, _render("issue.md.j2", path, issue=issue, nav=nav, **helpers)
+    nav_html = issue_nav(issue, path).html()
+    yield path, _render("issue.md.j2", path, issue=issue, nav=nav_html, **helpers)
+    # a sibling of the articles that is none of them: every link is ../NN/ from any article
+    sibling = article_path(issue.articles[0]).rsplit("/", 1)[0] + "/_.md" if issue.articles else ""
+    nav = issue_nav(issue, sibling) if issue.articles else None
     yield raw_path(issue.path), render_raw_page(issue.path, issue_text(issue))
     for article in issue.articles:
         path = article_path(article)
@@ -203,7 +205,7 @@ def issue_pages(site: Site, issue: Issue) -> Iterator[tuple[str, str]]:
                 section=sections[article.section],
                 related=related_articles(sections[article.section], article),
                 minutes=reading_minutes(article),
-                nav=nav,
+                nav=nav.html(article.id) if nav else "",
                 site=site,
                 **helpers,
             ),
@@ -252,36 +254,56 @@ def raw_path(source: str) -> str:
     return f"{folder}/{slugify(stem) if folder.endswith('documents') else stem}.md"
 
 
-def issue_nav(issue: Issue) -> dict[str, object]:
-    """The current issue's articles for the sidebar: bounded by one issue, never the archive."""
-    return {
-        "url": url_of(issue_path(issue)).lstrip("/"),
-        "label": f"{month_label(issue)} · {number_label(issue)}",
-        "sections": [
-            {
-                "name": section.name,
-                "articles": [
-                    {
-                        "id": article.id,
-                        "title": article.toc_title,
-                        "url": url_of(article_path(article)).lstrip("/"),
-                    }
-                    for article in section.articles
-                ],
-            }
-            for section in issue.sections
-        ],
-    }
+@dataclass(frozen=True, slots=True)
+class IssueNav:
+    """The current issue's articles for the sidebar (theme/partials/nav.html): bounded by one
+    issue, never the archive. Rendered here, once per issue, as HTML with links relative to
+    the issue's pages: a Jinja loop over 35 links in the theme cost more than the rest of the
+    page's template. `html(here)` marks the page's own link."""
+
+    title: str  # the issue link, for the issue page
+    entries: tuple[tuple[str, str], ...]  # (article id or "", <li> HTML) in print order
+
+    def html(self, here: str = "") -> str:
+        items = "".join(
+            item.replace('class="md-nav__link"', 'class="md-nav__link md-nav__link--active"', 1)
+            if ident == here and ident
+            else item
+            for ident, item in self.entries
+        )
+        return (
+            f'<nav class="md-nav tt-issue-nav" aria-label="本期文章">{self.title}'
+            f'<ul class="md-nav__list">{items}</ul></nav>'
+        )
+
+
+def issue_nav(issue: Issue, here: str) -> IssueNav:
+    """The sidebar of `issue`'s pages, links relative to `here`: any of its articles (they
+    share one depth) or the issue page."""
+    esc = html.escape
+    label = f"{month_label(issue)} · {number_label(issue)}"
+    title = (
+        f'<a class="md-nav__title tt-issue-nav__title" href="{href(here, issue_path(issue))}">'
+        f"{esc(label)}</a>"
+    )
+    entries: list[tuple[str, str]] = []
+    for section in issue.sections:
+        entries.append(
+            ("", f'<li class="md-nav__item tt-issue-nav__section">{esc(section.name)}</li>')
+        )
+        for article in section.articles:
+            link = href(here, article_path(article))
+            entries.append(
+                (
+                    article.id,
+                    f'<li class="md-nav__item"><a class="md-nav__link" href="{link}">'
+                    f"{esc(article.toc_title)}</a></li>",
+                )
+            )
+    return IssueNav(title, tuple(entries))
 
 
 # Chinese is read at about 400 characters a minute; Latin words at about 200 a minute.
-def issue_nav_json(issue: Issue) -> str:
-    """`issue_nav` as one JSON string for the front matter of the issue's ~36 pages: MkDocs
-    reads front matter with PyYAML, which builds every YAML node in Python; one string is one
-    node. The MkDocs plugin (mkdocs_plugin.py) decodes it for theme/partials/nav.html."""
-    return json.dumps(issue_nav(issue), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
 _CJK_PER_MINUTE = 400
 _WORDS_PER_MINUTE = 200
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -186,6 +186,9 @@ def test_article_page_shows_what_a_reader_needs(built_site: Path) -> None:
     assert soup.select_one(".tt-raw a")["href"] == "../../../raw/2023-08/#L397"
     nav = [a.get_text(strip=True) for a in soup.select(".tt-issue-nav a.md-nav__link")]
     assert len(nav) == 33 and nav[13].startswith("士兰微")
+    active = soup.select(".tt-issue-nav a.md-nav__link--active")
+    assert [a.get_text(strip=True) for a in active] == [nav[13]]
+    assert [a["href"] for a in soup.select(".tt-issue-nav a")][:2] == ["../", "../01/"]
 
 
 def test_nav_does_not_list_the_archive(built_site: Path) -> None:
