@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from generator.keys import match_key
+from generator.keys import key_surely_longer, match_key
 from generator.model import Line, Match, Problem, TocEntry
 
 # Below this a line is not taken as an entry's heading: measured on the samples, true headings
@@ -28,6 +28,9 @@ MISPRINT = 0.85
 # Lines whose key is much longer than any title are paragraphs: not scored at all.
 _MAX_HEADING_FACTOR = 2.0
 _MAX_PARTS = 3  # a heading may be split over up to three non-blank lines
+# How the alignment reached a cell, besides taking a candidate (its index, ≥ 0).
+_LEFT = -1  # the entry was left unmatched
+_SKIPPED = -2  # the body line was skipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,16 +47,17 @@ class Candidate:
 def find_candidates(lines: Sequence[Line], longest: int) -> list[Candidate]:
     """Every 1-, 2- and 3-line run of non-blank lines short enough to be a heading."""
     rows = [line for line in lines if line.text.strip()]
-    keys = [match_key(line.text) for line in rows]
     limit = max(8, int(longest * _MAX_HEADING_FACTOR))
+    # A paragraph's key would be too long for any run it starts or joins: never computed.
+    keys = [None if key_surely_longer(line.text, limit) else match_key(line.text) for line in rows]
     candidates = []
     for index in range(len(rows)):
         joined = ""
         for parts in range(1, _MAX_PARTS + 1):
             end = index + parts - 1
-            if end >= len(rows):
+            if end >= len(rows) or (key := keys[end]) is None:
                 break
-            joined += keys[end]
+            joined += key
             if not joined or len(joined) > limit:
                 break
             candidates.append(Candidate(index, parts, rows[index].no, rows[end].no, joined))
@@ -110,51 +114,54 @@ def _best_path(scores: np.ndarray, candidates: Sequence[Candidate]) -> list[int 
     A monotone alignment: F[e][i] is the best gain for the first e entries using non-blank
     lines before position i. Ties go to the earlier line, so a bold repeat of the title inside
     the article body never wins over the heading itself.
+
+    Row F[e + 1] comes from row F[e] in three steps, each taking a value only when it is
+    strictly better, in the order a cell-by-cell sweep would offer them: entry e taken at a
+    candidate (earlier lines first), entry e left unmatched, a body line skipped. Only the
+    few candidates scoring above ACCEPT are visited one by one; the rest is whole-row numpy.
     """
     n_entries = scores.shape[0]
     n_rows = max(c.index + c.parts for c in candidates)
-    by_start: dict[int, list[int]] = {}
-    for ci, candidate in enumerate(candidates):
-        by_start.setdefault(candidate.index, []).append(ci)
+    starts = np.array([c.index for c in candidates])
+    ends = starts + np.array([c.parts for c in candidates])
     gain = scores - ACCEPT
     # a vanishing preference for earlier lines breaks exact ties deterministically
     tiny = 1e-6 / (n_rows + 1)
     neg = -1e18
-    best = np.full((n_entries + 1, n_rows + 1), neg)
-    back: dict[tuple[int, int], tuple[int, int, int | None]] = {}
-    best[0, :] = 0.0
-    for e in range(n_entries + 1):
-        for i in range(n_rows + 1):
-            here = best[e, i]
-            if here == neg:
-                continue
-            if i < n_rows and here > best[e, i + 1]:  # skip a body line
-                best[e, i + 1] = here
-                back[(e, i + 1)] = (e, i, None)
-            if e < n_entries:
-                if here > best[e + 1, i]:  # leave the entry unmatched
-                    best[e + 1, i] = here
-                    back[(e + 1, i)] = (e, i, None)
-                for ci in by_start.get(i, ()):
-                    g = gain[e, ci]
-                    if g <= 0:
-                        continue
-                    candidate = candidates[ci]
-                    value = here + g - tiny * i
-                    j = i + candidate.parts
-                    if value > best[e + 1, j]:
-                        best[e + 1, j] = value
-                        back[(e + 1, j)] = (e, i, ci)
+    rows = [np.zeros(n_rows + 1)]
+    # how each cell of row e + 1 was reached: a candidate index, or _LEFT / _SKIPPED
+    steps: list[np.ndarray] = []
+    for e in range(n_entries):
+        here = rows[-1]
+        taken = np.full(n_rows + 1, neg)
+        step = np.full(n_rows + 1, _LEFT)
+        for ci in np.flatnonzero(gain[e] > 0).tolist():
+            i = int(starts[ci])
+            value = float(here[i]) + float(gain[e, ci]) - tiny * i
+            j = int(ends[ci])
+            if value > taken[j]:
+                taken[j] = value
+                step[j] = ci
+        left = here > taken
+        taken[left] = here[left]
+        step[left] = _LEFT
+        best = np.maximum.accumulate(taken)
+        skipped = np.zeros(n_rows + 1, dtype=bool)
+        skipped[1:] = best[:-1] > taken[1:]
+        step[skipped] = _SKIPPED
+        rows.append(best)
+        steps.append(step)
     chosen: list[int | None] = [None] * n_entries
-    e, i = n_entries, int(np.argmax(best[n_entries]))
-    while e > 0 or i > 0:
-        prev = back.get((e, i))
-        if prev is None:
-            break
-        pe, pi, ci = prev
-        if ci is not None:
-            chosen[pe] = ci
-        e, i = pe, pi
+    e, i = n_entries, int(np.argmax(rows[n_entries]))
+    while e > 0:
+        step_here = int(steps[e - 1][i])
+        if step_here == _SKIPPED:
+            i -= 1
+            continue
+        e -= 1
+        if step_here != _LEFT:
+            chosen[e] = step_here
+            i = int(starts[step_here])
     return chosen
 
 

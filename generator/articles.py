@@ -8,10 +8,10 @@ their heading to their last line before the next heading, section marker or boil
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from generator.blocks import find_sources, join_parts, parse_blocks
-from generator.keys import fold_width, match_key
+from generator.keys import fold_width, key_surely_longer, match_key
 from generator.masthead import NEWSLETTER_TITLE
 from generator.model import Article, Line, Match, Region, Span, Toc, TocEntry
 from generator.toc import is_disclaimer, parse_section_heading
@@ -30,6 +30,7 @@ _LETTERHEAD = re.compile(r"(文件|人民政府|办公厅|委员会|领导小组
 _LETTERHEAD_LINES = 4
 # Markdown/HTML emphasis the exporter put around a heading: markup, not title text.
 _HEADING_MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)?|</?b>|\*\*|\\\*")
+_TITLE_KEY = match_key(NEWSLETTER_TITLE)
 
 
 def heading_text(lines: Sequence[Line]) -> str:
@@ -38,13 +39,18 @@ def heading_text(lines: Sequence[Line]) -> str:
     return join_parts([p for p in parts if p])
 
 
-def find_letterhead(lines: Sequence[Line], heading: int, floor: int) -> int:
+def find_letterhead(
+    lines: Sequence[Line], heading: int, floor: int, by_no: Mapping[int, Line] | None = None
+) -> int:
     """The first line of the letterhead printed above the heading at `heading`, if any.
 
     Walks back over at most four non-blank lines after raw line `floor`, each of which must
     be a 文号, a `…文件` line or an issuer's name; a date or sentence stops the walk.
+    `by_no` is `lines` by raw line number, when the caller has it already: an issue asks
+    once per article, and rebuilding it each time cost more than the walk.
     """
-    by_no = {line.no: line for line in lines}
+    if by_no is None:
+        by_no = {line.no: line for line in lines}
     first = heading
     seen = 0
     for no in range(heading - 1, floor, -1):
@@ -103,9 +109,14 @@ def classify_boilerplate(lines: Sequence[Line], sections: set[str]) -> dict[int,
         heading = parse_section_heading(text)
         if heading and heading[0] in sections:
             found[line.no] = "栏目"
-        elif match_key(text) == match_key(NEWSLETTER_TITLE):
+        elif _is_title(text):
             found[line.no] = "刊头"
     return found
+
+
+def _is_title(text: str) -> bool:
+    """Whether the line prints the newsletter's name (a running masthead)."""
+    return not key_surely_longer(text, len(_TITLE_KEY)) and match_key(text) == _TITLE_KEY
 
 
 def parse_articles(
@@ -129,7 +140,7 @@ def parse_articles(
     starts = []
     for index, (_, match) in enumerate(placed):
         floor = placed[index - 1][1].last if index else toc.span.last
-        starts.append(find_letterhead(lines, match.line, floor))
+        starts.append(find_letterhead(lines, match.line, floor, by_no))
     articles: list[Article] = []
     regions: list[Region] = []
     for index, (entry, match) in enumerate(placed):

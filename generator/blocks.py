@@ -73,6 +73,7 @@ def find_sources(lines: Sequence[Line]) -> tuple[Source, ...]:
     return tuple(
         Source(name=name.strip(), line=line.no)
         for line in lines
+        if "来源" in line.text  # every source pattern prints the word; most lines lack it
         for printed in _printed_sources(line, bare)
         for name in _SOURCE_NAMES.split(printed)
         if name.strip()
@@ -136,9 +137,14 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 
 def _unmark(text: str) -> str:
     """Printed text without the export's markup: `**…**`, HTML tags, Markdown escapes."""
-    text = _HTML_TAG.sub("", text)
-    text = _BOLD_PAIR.sub(r"\1", text)
-    return _MD_ESCAPE.sub(r"\1", text).strip()
+    # Most lines carry no markup at all; the substitutions cost more than these looks.
+    if "<" in text:
+        text = _HTML_TAG.sub("", text)
+    if "**" in text:
+        text = _BOLD_PAIR.sub(r"\1", text)
+    if "\\" in text:
+        text = _MD_ESCAPE.sub(r"\1", text)
+    return text.strip()
 
 
 def _heading_text(text: str) -> str:
@@ -171,9 +177,28 @@ def join_text(left: str, right: str) -> str:
     return left + right
 
 
-def _width(text: str) -> int:
-    """Display width: a CJK character counts two, as on the printed page."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+def _wider_than(text: str, limit: int) -> bool:
+    """Whether the display width of `text` exceeds `limit`; a CJK character counts two.
+
+    Each character counts one or two, so only a line between `limit / 2` and `limit`
+    characters long needs counting: a paragraph is wider than any limit by its length alone.
+    """
+    if len(text) > limit:
+        return True
+    if 2 * len(text) <= limit:
+        return False
+    return sum(map(_CHAR_WIDTHS.__getitem__, text)) > limit
+
+
+class _CharWidths(dict[str, int]):
+    """Character → display width, each looked up in the Unicode tables once."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -239,10 +264,10 @@ def _heading_shape(text: str) -> bool:
     text = text.strip()
     # Sub-headings in these articles are Chinese; a short Latin line is a figure label or the
     # masthead of a screenshot (`Cerebras`, `1 MIN READ`, 2020-03 line 873).
-    if not text or _width(text) > _HEADING_WIDTH or not _CJK.search(text):
+    if not text or _wider_than(text, _HEADING_WIDTH) or not _CJK.search(text):
         return False
     if text[-1] in "？！?!":
-        return _width(text) <= _QUESTION_WIDTH
+        return not _wider_than(text, _QUESTION_WIDTH)
     if _ends_sentence(text) or text[-1] in _CLAUSE or text[-1].isdigit() or _dangles(text):
         return False
     # `发布日期: 2023-08-11 15:12 访问次数: 376 信息来源: 省财政厅`: a line of fields.
@@ -251,7 +276,11 @@ def _heading_shape(text: str) -> bool:
 
 def _outline_heading(text: str) -> bool:
     text = text.strip()
-    return bool(_OUTLINE.match(text)) and _width(text) <= _HEADING_WIDTH and text[-1] not in "。；;"
+    return (
+        bool(_OUTLINE.match(text))
+        and not _wider_than(text, _HEADING_WIDTH)
+        and text[-1] not in "。；;"
+    )
 
 
 # --- units: what the lines make before sub-headings and page breaks are decided -------------
@@ -460,7 +489,7 @@ def _breaks_off(unit: _Unit) -> bool:
         return False
     # A full-width line of running text without a full stop (`…由产业牵头`, 2023-08 line 242),
     # or any line ending in a word that needs more (`…目前国内在`).
-    return _running_text(tail) and (_width(tail) > _FULL_LINE or _dangles(tail))
+    return _running_text(tail) and (_wider_than(tail, _FULL_LINE) or _dangles(tail))
 
 
 def _paragraph_like(unit: _Unit) -> bool:
@@ -480,7 +509,7 @@ def _paragraph_like(unit: _Unit) -> bool:
     if not _running_text(unit.lines[0]):
         return False
     tail = unit.lines[-1].rstrip(_CLOSE_QUOTES)
-    return _width(unit.lines[0]) > _FULL_LINE or (bool(tail) and tail[-1] in _STOP)
+    return _wider_than(unit.lines[0], _FULL_LINE) or (bool(tail) and tail[-1] in _STOP)
 
 
 def _rejoin(units: list[_Unit]) -> list[_Unit]:

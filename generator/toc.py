@@ -34,6 +34,10 @@ _SECTION = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,6})"
     r"\s*[◆◇■●】\]]?\s*(?P<english>[A-Z][A-Z &]*[A-Z])?\s*(?:</b>)?[\s*◆◇■●】\]]*$"
 )
+# Seven ideographs anywhere: more than a section name holds. Width folding keeps every one
+# (none is folded or composed away), so such a line is no heading whatever its folded form:
+# the body's paragraphs are turned away without folding them.
+_TOO_MANY_IDEOGRAPHS = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){7}")
 _DISCLAIMER = re.compile(r"^[\W_]*免责声明")
 
 
@@ -47,6 +51,8 @@ def find_toc(lines: Sequence[Line]) -> int | None:
 
 def parse_section_heading(text: str) -> tuple[str, str | None] | None:
     """(name, English label) when `text` is a section heading: `◆ 芯企业`, `芯要闻 FOCUS NEWS`."""
+    if _TOO_MANY_IDEOGRAPHS.match(text):
+        return None
     match = _SECTION.match(fold_width(text).replace("\\*", "*"))
     if not match:
         return None

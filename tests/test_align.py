@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.align import ACCEPT, align
+from generator.align import ACCEPT, Candidate, _best_path, align, find_candidates
 from generator.model import Line, Span, TocEntry
 
 
@@ -63,6 +66,21 @@ def test_heading_variants_are_found(toc_title: str, heading_lines: list[str]) ->
     assert [m.line if m else None for m in matches] == [102, 105 + len(heading_lines)]
     assert matches[0].score > ACCEPT
     assert problems == ()
+
+
+def test_traditional_phrase_folds_where_its_characters_alone_would_not() -> None:
+    """覆 and 瞭 stay as they are on their own; inside 反覆 and 瞭解 they are traditional."""
+    lines = body(PARA, "", "反覆验证后深入瞭解芯片需求", "", PARA)
+    matches, _ = align("x", entries("反复验证后深入了解芯片需求"), lines)
+    assert matches[0] is not None
+    assert (matches[0].line, matches[0].score) == (102, 1.0)
+
+
+def test_candidates_are_judged_by_key_length_not_printed_length() -> None:
+    """Titles up to 4 key characters allow runs of 8: the dashes do not count, the words do."""
+    lines = body("—— 《芯片》 —— ！！", "集成电路产业规模持续增长", "芯片")
+    found = [(c.first, c.last, c.key) for c in find_candidates(lines, 4)]
+    assert found == [(100, 100, "芯片"), (102, 102, "芯片")]
 
 
 def test_bold_repeat_of_the_title_is_not_a_second_heading() -> None:
@@ -133,3 +151,59 @@ def test_alignment_is_monotone_whatever_the_order_of_the_body() -> None:
     found = [m.line for m in matches if m]
     assert found == sorted(found)
     assert len(found) >= 2
+
+
+def _sweep_best_path(scores: np.ndarray, candidates: list[Candidate]) -> list[int | None]:
+    """The alignment as first written: one cell at a time, each move offered in turn."""
+    n_entries = scores.shape[0]
+    n_rows = max(c.index + c.parts for c in candidates)
+    by_start: dict[int, list[int]] = {}
+    for ci, candidate in enumerate(candidates):
+        by_start.setdefault(candidate.index, []).append(ci)
+    gain = scores - ACCEPT
+    tiny = 1e-6 / (n_rows + 1)
+    best = np.full((n_entries + 1, n_rows + 1), -1e18)
+    back: dict[tuple[int, int], tuple[int, int, int | None]] = {}
+    best[0, :] = 0.0
+    for e in range(n_entries + 1):
+        for i in range(n_rows + 1):
+            here = best[e, i]
+            if i < n_rows and here > best[e, i + 1]:
+                best[e, i + 1] = here
+                back[(e, i + 1)] = (e, i, None)
+            if e < n_entries:
+                if here > best[e + 1, i]:
+                    best[e + 1, i] = here
+                    back[(e + 1, i)] = (e, i, None)
+                for ci in by_start.get(i, ()):
+                    if gain[e, ci] <= 0:
+                        continue
+                    value = here + gain[e, ci] - tiny * i
+                    j = i + candidates[ci].parts
+                    if value > best[e + 1, j]:
+                        best[e + 1, j] = value
+                        back[(e + 1, j)] = (e, i, ci)
+    chosen: list[int | None] = [None] * n_entries
+    e, i = n_entries, int(np.argmax(best[n_entries]))
+    while (e > 0 or i > 0) and (e, i) in back:
+        e, i, ci = back[(e, i)]
+        if ci is not None:
+            chosen[e] = ci
+    return chosen
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_best_path_picks_what_a_cell_by_cell_sweep_picks(data: st.DataObject) -> None:
+    """Ties included: few distinct scores, so equal totals compete for the same lines."""
+    n_rows = data.draw(st.integers(1, 12))
+    runs = [(i, p) for i in range(n_rows) for p in range(1, 4) if i + p <= n_rows]
+    picked = data.draw(st.lists(st.sampled_from(runs), min_size=1, unique=True))
+    candidates = [Candidate(i, p, 100 + i, 100 + i + p - 1, "") for i, p in sorted(picked)]
+    n_entries = data.draw(st.integers(1, 6))
+    levels = st.sampled_from([0.0, 0.5, ACCEPT, 0.7, 0.8, 0.9, 1.0])
+    flat = data.draw(
+        st.lists(levels, min_size=n_entries * len(candidates), max_size=n_entries * len(candidates))
+    )
+    scores = np.array(flat, dtype=np.float32).reshape(n_entries, len(candidates))
+    assert _best_path(scores, candidates) == _sweep_best_path(scores, candidates)

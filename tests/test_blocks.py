@@ -399,6 +399,29 @@ def test_parse_blocks(text: str, expected: list[Block]) -> None:
     assert parse_blocks(lines_of(text)) == tuple(expected)
 
 
+# A sub-heading is at most 60 wide, a CJK character counting two: 30 of them, or 15 and 30
+# Latin letters. One more and the line is running text cut by a page break.
+_CJK_30 = "集成电路" * 7 + "设计"
+_MIXED_60 = "集成电路" * 3 + "芯片设" + "ab" * 15
+
+
+@pytest.mark.parametrize(
+    ("line", "heads"),
+    [
+        pytest.param(_CJK_30, True, id="cjk-width-60"),
+        pytest.param(_CJK_30 + "业", False, id="cjk-width-62"),
+        pytest.param(_MIXED_60, True, id="mixed-width-60"),
+        pytest.param(_MIXED_60 + "c", False, id="mixed-width-61"),
+    ],
+)
+def test_sub_heading_width_limit(line: str, heads: bool) -> None:
+    blocks = parse_blocks(lines_of(f"{line}\n\n{_BODY}"))
+    if heads:
+        assert blocks == (Block("heading", Span(1, 1), line), para(3, 3, _BODY))
+    else:
+        assert blocks == (para(1, 3, line + _BODY),)
+
+
 def test_parse_blocks_of_nothing() -> None:
     assert parse_blocks([]) == ()
     assert parse_blocks(lines_of("\n \n")) == ()

@@ -24,6 +24,9 @@ from tests.conftest import raw_from_text
         pytest.param("# 芯人物 PEOPLE", ("芯人物", "PEOPLE"), id="new-section-name"),
         pytest.param("- ▲ 国芯入选名单 - 03", None, id="entry-is-not-a-section"),
         pytest.param("宇视两款AI摄像机获德国红点奖", None, id="title-is-not-a-section"),
+        pytest.param("◆ 集成电路设计 ◆", ("集成电路设计", None), id="six-ideographs"),
+        pytest.param("◆ 集成电路设计业 ◆", None, id="seven-ideographs-is-no-name"),
+        pytest.param("◆ 芯⼈物", ("芯人物", None), id="kangxi-radical-folded"),
     ],
 )
 def test_section_heading(text: str, expected: tuple[str, str | None] | None) -> None:
