@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -533,21 +534,42 @@ def _char_key(char: str) -> str:
     return match_key(char)
 
 
+class _CharTable(dict[int, str]):
+    """A `str.translate` table filled on first sight of each character: the per-character folds
+    below run over every line of the archive, and translate does them in C."""
+
+    def __init__(self, fold: Callable[[str], str]) -> None:
+        super().__init__()
+        self.fold = fold
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = self.fold(chr(code))
+        return folded
+
+
+_KEY_TABLE = _CharTable(_char_key)
+
+
 def name_key(text: str) -> str:
-    """The key a name is matched by: character by character, so it lines up with `_keyed`."""
-    return "".join(_char_key(char) for char in text)
+    """The key a name is matched by: character by character, so it lines up with `_origin`."""
+    return text.translate(_KEY_TABLE)
 
 
-def _keyed(text: str) -> tuple[str, list[int]]:
-    """The key of `text` and, for each key character, the index of the raw character it is from."""
-    parts: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        key = _char_key(char)
-        if key:
-            parts.append(key)
-            origin.extend([index] * len(key))
-    return "".join(parts), origin
+def _key_width(char: str) -> str:
+    return chr(min(len(_char_key(char)), 2))
+
+
+# Each raw character as how many key characters it gives: "\0" none, "\1" one, "\2" more.
+_WIDTH_TABLE = _CharTable(_key_width)
+
+
+def _origin(text: str) -> list[int]:
+    """For each character of `name_key(text)`, the index of the raw character it is from."""
+    widths = text.translate(_WIDTH_TABLE)
+    if "\2" not in widths:  # the usual case, done in C: the indices of the characters kept
+        return list(itertools.compress(range(len(text)), widths.encode("latin-1")))
+    # A character whose key is longer than one (NFKC: `㍿` → 株式会社) repeats its index.
+    return [index for index, char in enumerate(text) for _ in _char_key(char)]
 
 
 # --- word boundaries --------------------------------------------------------------------------
@@ -659,7 +681,7 @@ class Matcher:
         """The names in `text`, longest first where they overlap, none inside another word."""
         if not self.size:
             return []
-        key, origin = _keyed(text)
+        key = name_key(text)
         if not key:
             return []
         found: list[tuple[int, int, tuple[str, ...]]] = []
@@ -673,6 +695,9 @@ class Matcher:
                 found.append((start, end + 1, owners))
             if marks:
                 punctuated.add((start, end + 1))
+        if not found:
+            return []
+        origin = _origin(text)
         kept: list[tuple[int, int, tuple[str, ...]]] = []
         rejected: list[tuple[int, int]] = []
         for start, end, owners in found:
@@ -694,14 +719,15 @@ class Matcher:
                 continue
             kept.append((start, end, owners))
         # A name inside a longer word that was turned away is no name either (`通` of `高通用`).
-        kept = [
-            hit
-            for hit in kept
-            if not any(
-                r_start <= hit[0] and hit[1] <= r_end and (r_end - r_start) > (hit[1] - hit[0])
-                for r_start, r_end in rejected
-            )
-        ]
+        if rejected:
+            kept = [
+                hit
+                for hit in kept
+                if not any(
+                    r_start <= hit[0] and hit[1] <= r_end and (r_end - r_start) > (hit[1] - hit[0])
+                    for r_start, r_end in rejected
+                )
+            ]
         kept.sort(key=lambda hit: (hit[0], hit[0] - hit[1]))
         hits: list[Hit] = []
         reach = 0
@@ -762,10 +788,7 @@ class _Unit:
     article: str | None
     document: str | None
     pieces: tuple[_Piece, ...]
-
-    @property
-    def text(self) -> str:
-        return "".join(piece.text for piece in self.pieces)
+    text: str  # the pieces' texts joined: what discovery and recognition scan
 
     def locate(self, offset: int) -> tuple[int, int]:
         """(raw line, column) of a character offset into `text`."""
@@ -827,21 +850,33 @@ def _units(
 ) -> list[_Unit]:
     units: list[_Unit] = []
     pending: list[_Piece] = []
-    pending_key: tuple[Place, str | None, int | None] | None = None
+    pending_key: tuple[Place, str | None, int | None] = ("other", None, None)
+    offset = 0
+    elsewhere: tuple[Place, str | None] = ("document", None) if document else ("other", None)
     for line in lines:
         if not line.text.strip():
             continue
-        place, article = places.get(line.no, ("document", None) if document else ("other", None))
+        place, article = places.get(line.no, elsewhere)
         key = (place, article, paragraphs.get(line.no))
         if pending and (key != pending_key or key[2] is None):
-            units.append(_Unit(path, pending_key[0], pending_key[1], document, tuple(pending)))  # type: ignore[index]
-            pending = []
-        offset = sum(len(piece.text) for piece in pending)
+            units.append(_unit(path, pending_key, document, pending))
+            pending, offset = [], 0
         pending.append(_Piece(line.no, offset, line.text))
+        offset += len(line.text)
         pending_key = key
-    if pending and pending_key is not None:
-        units.append(_Unit(path, pending_key[0], pending_key[1], document, tuple(pending)))
+    if pending:
+        units.append(_unit(path, pending_key, document, pending))
     return units
+
+
+def _unit(
+    path: str,
+    key: tuple[Place, str | None, int | None],
+    document: str | None,
+    pieces: Sequence[_Piece],
+) -> _Unit:
+    text = pieces[0].text if len(pieces) == 1 else "".join(piece.text for piece in pieces)
+    return _Unit(path, key[0], key[1], document, tuple(pieces), text)
 
 
 def issue_units(issue: Issue) -> list[_Unit]:
@@ -871,6 +906,33 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
+class _WordList:
+    """Words looked up by length, longest first: which word a text starts or ends with costs a
+    set lookup per length, not a `startswith` per word (it is asked at every character of every
+    name candidate)."""
+
+    def __init__(self, text: str) -> None:
+        self.words = frozenset(_words(text))
+        self.by_length = tuple(
+            (length, frozenset(w for w in self.words if len(w) == length))
+            for length in sorted({len(w) for w in self.words}, reverse=True)
+        )
+
+    def starting(self, text: str, start: int = 0) -> int:
+        """The length of the longest word `text` has at `start`; 0 when there is none."""
+        for length, words in self.by_length:
+            if text[start : start + length] in words:
+                return length
+        return 0
+
+    def ending(self, text: str) -> int:
+        """The length of the longest word `text` ends with; 0 when there is none."""
+        for length, words in self.by_length:
+            if text[-length:] in words:
+                return length
+        return 0
+
+
 # Words after which a name starts, so it cannot begin before them: `法人代表是广州南沙开发建设集团
 # 有限公司`, `拟购买广东先导稀材股份有限公司`. One-character words only where no company name starts
 # with them (not 和: 和辉光电; not 为: 华为 is cut at 为 only if 技术有限公司 were a company).
@@ -878,63 +940,44 @@ _CUT_CHARS = frozenset("的是了与及向对由在将被从据其该即把给�
 # …but a name may start with these two (和辉光电), and 为 may sit inside one (华为): they only cut
 # when what follows them is a company on its own.
 _NAME_CHARS_TOO = frozenset("为和")
-_CUT_WORDS = tuple(
-    sorted(
-        _words(
-            "以及 根据 依据 按照 包括 通过 成立 收购 并购 投资 控股 入股 联合 携手 "
-            "旗下 宣布 公告 发布 表示 签署 签约 合资 注册 设立 认为 指出 来自 位于 "
-            "作为 担任 出任 加入 引进 引入 子公司 母公司 前身 更名 获得 完成 参与 领投 "
-            "跟投 股东 董事长 总经理 创始人 全资 例如 比如 包含 除了 还有 拟 据悉 "
-            "资料显示 显示 近日 日前 今年 去年 当天 上午 下午 晚间 消息 简介 介绍 代表 "
-            "见证 整合 发挥 构成 落成 购买 辞去 带领 批准 降低 出售 转让 参股 对接 "
-            "走访 考察 调研 拜访 联手 牵手 助力 赋能 服务 支持 推动 引领 打造 依托 "
-            "围绕 聚焦 面向 对标 深化 加强 强化 推进 开展 举办 主办 承办 协办 指导 "
-            "邀请 受邀 出席 参加 落户 入驻 签下 中标 供应 采购 选择 称 此次 本次 "
-            "该项目 项目 上述 共组 共同 申报 纳入 取消 负责 鼓励 落实"
-        ),
-        key=len,
-        reverse=True,
-    )
+_CUT_WORDS = _WordList(
+    "以及 根据 依据 按照 包括 通过 成立 收购 并购 投资 控股 入股 联合 携手 "
+    "旗下 宣布 公告 发布 表示 签署 签约 合资 注册 设立 认为 指出 来自 位于 "
+    "作为 担任 出任 加入 引进 引入 子公司 母公司 前身 更名 获得 完成 参与 领投 "
+    "跟投 股东 董事长 总经理 创始人 全资 例如 比如 包含 除了 还有 拟 据悉 "
+    "资料显示 显示 近日 日前 今年 去年 当天 上午 下午 晚间 消息 简介 介绍 代表 "
+    "见证 整合 发挥 构成 落成 购买 辞去 带领 批准 降低 出售 转让 参股 对接 "
+    "走访 考察 调研 拜访 联手 牵手 助力 赋能 服务 支持 推动 引领 打造 依托 "
+    "围绕 聚焦 面向 对标 深化 加强 强化 推进 开展 举办 主办 承办 协办 指导 "
+    "邀请 受邀 出席 参加 落户 入驻 签下 中标 供应 采购 选择 称 此次 本次 "
+    "该项目 项目 上述 共组 共同 申报 纳入 取消 负责 鼓励 落实"
 )
 # Place names that start a legal name (the registered seat).
-_PLACES = tuple(
-    sorted(
-        _words(
-            "中国 中华 北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 "
-            "福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 "
-            "台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 杭州 宁波 温州 嘉兴 湖州 绍兴 "
-            "金华 衢州 舟山 台州 丽水 义乌 海宁 海盐 嘉善 平湖 桐乡 余姚 慈溪 诸暨 "
-            "上虞 萧山 余杭 临平 滨江 钱塘 富阳 临安 建德 桐庐 淳安 镇海 北仑 鄞州 "
-            "奉化 象山 宁海 苏州 无锡 常州 南京 南通 扬州 镇江 泰州 徐州 盐城 淮安 "
-            "连云港 宿迁 昆山 张家港 江阴 合肥 芜湖 蚌埠 厦门 福州 泉州 济南 青岛 烟台 "
-            "武汉 长沙 株洲 郑州 广州 深圳 珠海 佛山 东莞 中山 惠州 汕头 成都 绵阳 "
-            "西安 昆明 贵阳 南宁 太原 忻州 大同 石家庄 沈阳 大连 长春 哈尔滨 南昌 兰州 "
-            "银川 呼和浩特 乌鲁木齐 拉萨 西宁 海口 三亚 南沙 浦东 临港 张江 海淀 中关村 "
-            "亦庄 下沙 江东 新加坡 美国 日本 韩国 德国 荷兰 英国 法国 欧洲 马来西亚 "
-            "印度 泰国 越南 台北 新竹 高雄"
-        ),
-        key=len,
-        reverse=True,
-    )
+_PLACES = _WordList(
+    "中国 中华 北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 "
+    "福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 甘肃 青海 "
+    "台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 杭州 宁波 温州 嘉兴 湖州 绍兴 "
+    "金华 衢州 舟山 台州 丽水 义乌 海宁 海盐 嘉善 平湖 桐乡 余姚 慈溪 诸暨 "
+    "上虞 萧山 余杭 临平 滨江 钱塘 富阳 临安 建德 桐庐 淳安 镇海 北仑 鄞州 "
+    "奉化 象山 宁海 苏州 无锡 常州 南京 南通 扬州 镇江 泰州 徐州 盐城 淮安 "
+    "连云港 宿迁 昆山 张家港 江阴 合肥 芜湖 蚌埠 厦门 福州 泉州 济南 青岛 烟台 "
+    "武汉 长沙 株洲 郑州 广州 深圳 珠海 佛山 东莞 中山 惠州 汕头 成都 绵阳 "
+    "西安 昆明 贵阳 南宁 太原 忻州 大同 石家庄 沈阳 大连 长春 哈尔滨 南昌 兰州 "
+    "银川 呼和浩特 乌鲁木齐 拉萨 西宁 海口 三亚 南沙 浦东 临港 张江 海淀 中关村 "
+    "亦庄 下沙 江东 新加坡 美国 日本 韩国 德国 荷兰 英国 法国 欧洲 马来西亚 "
+    "印度 泰国 越南 台北 新竹 高雄"
 )
-_PLACE_SET = frozenset(_PLACES)
 _ADMIN = re.compile(r"^(?:省|市|区|县|自治区|特别行政区)")
 # Words that say what line of business a company is in, not which company it is.
-_TRADE_WORDS = tuple(
-    sorted(
-        _words(
-            "科技 技术 电子 半导体 集成电路 新材料 材料 信息 智能 网络 软件 通信 通讯 "
-            "光电 传感 电子科技 信息技术 信息科技 投资 控股 管理 发展 实业 产业 制造 "
-            "设备 装备 系统 工业 精密 合金 电工 股份 开发 建设 私募基金 基金 咨询 服务 "
-            "集团 企业 数据 计算 合伙企业 合伙 芯片 晶圆 封装 测试 化学 化工 能源 动力 "
-            "汽车 机器人 物联网 互联网 数字 控制 自动化 仪器 仪表 光学 激光 真空 电气 "
-            "电器 电力 电路 器件 元件 模块 科学 研究 工程 创新 创业 孵化器 孵化 设计 "
-            "应用 商贸 贸易 资本 资产 金融 证券 银行 保险 交通 中心 研发 生产 销售 "
-            "经营 人力资源 总"
-        ),
-        key=len,
-        reverse=True,
-    )
+_TRADE_WORDS = _WordList(
+    "科技 技术 电子 半导体 集成电路 新材料 材料 信息 智能 网络 软件 通信 通讯 "
+    "光电 传感 电子科技 信息技术 信息科技 投资 控股 管理 发展 实业 产业 制造 "
+    "设备 装备 系统 工业 精密 合金 电工 股份 开发 建设 私募基金 基金 咨询 服务 "
+    "集团 企业 数据 计算 合伙企业 合伙 芯片 晶圆 封装 测试 化学 化工 能源 动力 "
+    "汽车 机器人 物联网 互联网 数字 控制 自动化 仪器 仪表 光学 激光 真空 电气 "
+    "电器 电力 电路 器件 元件 模块 科学 研究 工程 创新 创业 孵化器 孵化 设计 "
+    "应用 商贸 贸易 资本 资产 金融 证券 银行 保险 交通 中心 研发 生产 销售 "
+    "经营 人力资源 总"
 )
 # What a name's distinctive part may not be or start with (上市公司, 龙头企业, 重点企业研究院).
 GENERIC_NAMES = frozenset(
@@ -961,12 +1004,19 @@ _PROSE = re.compile(r"公司(?!第)|年度|方案|改制|共组|共組|构成|�
 _FUNCTION_CHARS = frozenset("不仅是了的在将可以有被把让使得着过也都还就才又再很最更太需其该这那此")
 
 
+def _simplified_char(char: str) -> str:
+    if char.isascii():
+        return char
+    key = _char_key(char)
+    return key if len(key) == 1 else char
+
+
+_SIMPLIFIED_TABLE = _CharTable(_simplified_char)
+
+
 def _simplified(text: str) -> str:
     """`text` with each traditional character folded, length and Latin case kept."""
-    return "".join(
-        char if char.isascii() else key if len(key := _char_key(char)) == 1 else char
-        for char in text
-    )
+    return text.translate(_SIMPLIFIED_TABLE)
 
 
 def _run_before(text: str, end: int) -> int:
@@ -989,30 +1039,19 @@ def _run_before(text: str, end: int) -> int:
 
 def _strip_places(text: str) -> str:
     """`text` without the seat it starts with: `浙江省杭州市滨江区…` → `…`."""
-    stripped = True
-    while stripped:
-        stripped = False
-        for place in _PLACES:
-            if text.startswith(place) and len(text) > len(place):
-                text = text[len(place) :]
-                admin = _ADMIN.match(text)  # the 省 of 浙江省, the 市 of 杭州市
-                if admin:
-                    text = text[admin.end() :]
-                stripped = True
-                break
+    # A place that is the whole text is no seat: `中山` stays.
+    while width := _PLACES.starting(text[:-1]):
+        text = text[width:]
+        admin = _ADMIN.match(text)  # the 省 of 浙江省, the 市 of 杭州市
+        if admin:
+            text = text[admin.end() :]
     return text
 
 
 def _strip_trade(text: str) -> str:
     """`text` without the trade words it ends in; empty when it is nothing but trade words."""
-    changed = True
-    while changed and text:
-        changed = False
-        for word in _TRADE_WORDS:
-            if text.endswith(word):
-                text = text[: -len(word)]
-                changed = True
-                break
+    while text and (width := _TRADE_WORDS.ending(text)):
+        text = text[:-width]
     return text
 
 
@@ -1064,8 +1103,9 @@ def is_generic(name: str) -> bool:
 def find_legal_names(text: str) -> list[tuple[int, int]]:
     """Offsets of names with a legal form in `text`: …有限公司, …集团, …研究院."""
     found: list[tuple[int, int]] = []
-    simple = _simplified(text)
-    for match in _LEGAL_SUFFIX.finditer(text):
+    matches = list(_LEGAL_SUFFIX.finditer(text))
+    simple = _simplified(text) if matches else text  # most lines name no legal form
+    for match in matches:
         end = match.end()
         if match.group().startswith(("（", "(")) and not text[: match.start()].endswith(
             ("企业", "合伙")
@@ -1101,23 +1141,19 @@ def find_legal_names(text: str) -> list[tuple[int, int]]:
 
 
 def _starts_with_cut(text: str) -> bool:
-    return (text[:1] in _CUT_CHARS and text[:1] not in _NAME_CHARS_TOO) or any(
-        text.startswith(word) for word in _CUT_WORDS
+    return (text[:1] in _CUT_CHARS and text[:1] not in _NAME_CHARS_TOO) or bool(
+        _CUT_WORDS.starting(text)
     )
 
 
 def _trim_start(simple: str, start: int, suffix: int) -> int:
     """Move `start` past the words that cannot open a name, as long as a company is left."""
     best = start
-    seated = any(simple.startswith(place, start) for place in _PLACES)
+    seated = bool(_PLACES.starting(simple, start))
     for index in range(start, suffix):
         if simple[index] in _NAME_CHARS_TOO and (index == start or seated):
             continue  # 和辉光电; 杭州大和热磁电子有限公司
-        width = (
-            1
-            if simple[index] in _CUT_CHARS
-            else next((len(word) for word in _CUT_WORDS if simple.startswith(word, index)), 0)
-        )
+        width = 1 if simple[index] in _CUT_CHARS else _CUT_WORDS.starting(simple, index)
         if (
             width
             and index + width < suffix
@@ -1127,11 +1163,11 @@ def _trim_start(simple: str, start: int, suffix: int) -> int:
     # A seat after a few words of sentence is where the name starts: `此次浙江富乐德…`.
     head = simple[best:suffix]
     for offset in range(1, min(7, len(head))):
-        if any(head.startswith(place, offset) for place in _PLACES) and not any(
-            place in head[:offset] for place in _PLACES
+        if _PLACES.starting(head, offset) and not any(
+            _PLACES.starting(head[:offset], index) for index in range(offset)
         ):
             rest = head[offset:] + "有限公司"
-            if not is_generic(rest) and company_core(rest) not in _PLACE_SET:
+            if not is_generic(rest) and company_core(rest) not in _PLACES.words:
                 return best + offset
             break
     return best
@@ -1218,26 +1254,29 @@ def discover_in_issue(issue: Issue) -> list[_Found]:
                 found.append(
                     _Found(subject["name"], "company", "title", issue.path, article.span.first)
                 )
-            body = "".join(
-                block.text or "".join(block.items)
-                for block in article.blocks
-                if block.kind != "source"
-            )
-            body_key = name_key(body + article.body_title)
+            body_key = ""  # the article's key, made once a source needs it
             for source in article.sources:
                 name = source.name.strip()
                 # A source that is also named in the article is the company the news is about
                 # (宇视科技, 芯象半导体); one that is not is the outlet it was copied from (集微网).
-                if (
-                    _looks_like_company(name)
-                    and name_key(name) in body_key
-                    and not name.endswith(("观察", "发布", "研究", "纵横", "芯闻"))
+                if not _looks_like_company(name) or name.endswith(
+                    ("观察", "发布", "研究", "纵横", "芯闻")
                 ):
+                    continue
+                body_key = body_key or _article_key(article)
+                if name_key(name) in body_key:
                     found.append(_Found(name, "company", "source", issue.path, source.line))
             for block in article.blocks:
                 if block.kind == "table":
                     found.extend(_table_names(issue.path, block, lines))
     return found
+
+
+def _article_key(article: Article) -> str:
+    body = "".join(
+        block.text or "".join(block.items) for block in article.blocks if block.kind != "source"
+    )
+    return name_key(body + article.body_title)
 
 
 def discover_in_document(document: Document) -> list[_Found]:
@@ -1369,6 +1408,8 @@ def doc_number_key(text: str) -> str:
 
 def find_doc_numbers(text: str) -> list[tuple[int, int]]:
     """Offsets of 文号 in `text`, the issuer abbreviation cut from the words before it."""
+    if "号" not in text:
+        return []  # the pattern tries a start at every CJK character: most lines have no 号
     found = []
     for match in DOC_NUMBER.finditer(text):
         start = match.start("prefix")
@@ -1824,6 +1865,87 @@ def _candidate_entity(items: Sequence[_Found]) -> tuple[Entity, Candidate]:
 
 
 # --- recognition over the archive -------------------------------------------------------------
+#
+# Three steps, so that the work on each file can run in parallel and be cached with it:
+#   scan_issue / scan_document   one file alone: its scan units and what discovery saw in it;
+#   archive_entities             the whole archive: discovered names merged into entities,
+#                                with the registry's, under unique ids (global: a name seen in
+#                                one issue is recognised in every other);
+#   recognise                    one file and the archive's entities: mentions, links, problems.
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """One issue or document made ready for recognition. It depends on that file alone (not on
+    the registry nor on other issues)."""
+
+    path: str
+    units: tuple[_Unit, ...]  # its lines, as recognition scans them
+    in_text: tuple[_Found, ...]  # legal names, alias declarations, 文号, policy 《…》 titles
+    in_layout: tuple[_Found, ...]  # 芯企业 titles, 来源, table columns, policy articles
+
+
+@dataclass(frozen=True, slots=True)
+class Recognised:
+    """What recognition found in one file, in the order of its lines."""
+
+    mentions: tuple[Mention, ...]
+    links: tuple[Link, ...] = ()  # an issue's: first mention of each entity per article
+    problems: tuple[Problem, ...] = ()
+
+
+def scan_issue(issue: Issue) -> Scan:
+    """An issue's scan units and the names discovery sees in its lines and its articles."""
+    units = issue_units(issue)
+    in_layout = (*discover_in_issue(issue), *discover_policy_articles(issue))
+    return Scan(issue.path, tuple(units), _discover_in_units(units), in_layout)
+
+
+def scan_document(document: Document) -> Scan:
+    """A document's scan units and the names discovery sees in its lines, tables and title."""
+    units = document_units(document)
+    in_layout = (*discover_in_document(document), *discover_policy_documents(document))
+    return Scan(document.path, tuple(units), _discover_in_units(units), in_layout)
+
+
+def _discover_in_units(units: Iterable[_Unit]) -> tuple[_Found, ...]:
+    found: list[_Found] = []
+    for unit in units:
+        if unit.place in ("masthead", "other"):
+            continue  # the publisher's own mastheads and back covers repeat in every issue
+        found.extend(discover_in_unit(unit))
+        found.extend(discover_policies_in_unit(unit))
+    return tuple(found)
+
+
+def archive_entities(
+    registry: Registry, scans: Sequence[Scan]
+) -> tuple[list[Entity], list[Candidate]]:
+    """The registry's entries and the names discovered anywhere in `scans` (issues first, then
+    documents, as `find_entities` orders them), each under a unique id; and the review queue."""
+    found = [item for scan in scans for item in scan.in_text]
+    found += [item for scan in scans for item in scan.in_layout]
+    known_entities = list(registry.entities)
+    discovered = merge_found(found, known_entities)
+    entities = _unique_ids(known_entities, [entity for entity, _ in discovered])
+    candidates = [
+        replace(candidate, entity=entity.id)
+        for (_, candidate), entity in zip(discovered, entities[len(known_entities) :], strict=True)
+    ]
+    return entities, candidates
+
+
+def recognise(
+    scan: Scan, issue: Issue | None, matcher: Matcher, by_id: Mapping[str, Entity]
+) -> Recognised:
+    """The mentions in one scanned file of the entities `matcher` knows (`by_id`: the same
+    entities by id); with its `issue`, the links of its articles too."""
+    # A block of an article is mostly the text of a unit already scanned: scan each text once.
+    find = functools.cache(matcher.find)
+    raw_hits = [(unit, hit) for unit in scan.units for hit in find(unit.text)]
+    mentions, problems = _resolve(raw_hits, by_id)
+    links = _links(issue.articles, find, mentions) if issue is not None else []
+    return Recognised(tuple(mentions), tuple(links), tuple(problems))
 
 
 def find_entities(
@@ -1832,44 +1954,24 @@ def find_entities(
     documents: Sequence[Document],
 ) -> Entities:
     """Every entity of the registry and of discovery, and where each is named."""
-    units = [unit for issue in issues for unit in issue_units(issue)]
-    units += [unit for document in documents for unit in document_units(document)]
-    found: list[_Found] = []
-    for unit in units:
-        if unit.place in ("masthead", "other"):
-            continue  # the publisher's own mastheads and back covers repeat in every issue
-        found.extend(discover_in_unit(unit))
-        found.extend(discover_policies_in_unit(unit))
-    for issue in issues:
-        found.extend(discover_in_issue(issue))
-        found.extend(discover_policy_articles(issue))
-    for document in documents:
-        found.extend(discover_in_document(document))
-        found.extend(discover_policy_documents(document))
-
-    known_entities = list(registry.entities)
-    discovered = merge_found(found, known_entities)
-    entities = _unique_ids(known_entities, [entity for entity, _ in discovered])
-    candidates = [
-        replace(candidate, entity=entity.id)
-        for (_, candidate), entity in zip(discovered, entities[len(known_entities) :], strict=True)
-    ]
+    scans = [scan_issue(issue) for issue in issues]
+    scans += [scan_document(document) for document in documents]
+    entities, candidates = archive_entities(registry, scans)
     matcher = Matcher(entities)
     by_id = {entity.id: entity for entity in entities}
-
-    raw_hits: list[tuple[_Unit, Hit]] = [
-        (unit, hit) for unit in units for hit in matcher.find(unit.text)
+    files: list[Issue | None] = [*issues, *(None for _ in documents)]
+    recognised = [
+        recognise(scan, issue, matcher, by_id) for scan, issue in zip(scans, files, strict=True)
     ]
-    mentions, problems = _resolve(raw_hits, by_id)
+    mentions = [mention for found in recognised for mention in found.mentions]
     mentions += _own_titles(entities, documents, mentions)
-    links = _links(issues, matcher, mentions)
     ordered = sorted(entities, key=lambda e: (e.kind, e.id))
     return Entities(
         entities=tuple(ordered),
         mentions=tuple(sorted(mentions, key=lambda m: (m.path, m.line, m.column, m.entity))),
-        links=tuple(links),
+        links=tuple(link for found in recognised for link in found.links),
         candidates=tuple(sorted(candidates, key=lambda c: (c.kind, c.name))),
-        problems=tuple(problems),
+        problems=tuple(problem for found in recognised for problem in found.problems),
     )
 
 
@@ -1968,25 +2070,28 @@ def _own_titles(
 _LINKED_KINDS = ("paragraph", "heading", "caption", "source")
 
 
-def _links(issues: Sequence[Issue], matcher: Matcher, mentions: Sequence[Mention]) -> list[Link]:
+def _links(
+    articles: Iterable[Article],
+    find: Callable[[str], Sequence[Hit]],
+    mentions: Sequence[Mention],
+) -> list[Link]:
     """Per article, the first place in the shown text where each entity it mentions is named."""
     named: dict[str, set[str]] = defaultdict(set)
     for mention in mentions:
         if mention.article:
             named[mention.article].add(mention.entity)
     links: list[Link] = []
-    for issue in issues:
-        for article in issue.articles:
-            entities = named.get(article.id, set())
-            done: set[str] = set()
-            for index, block in enumerate(article.blocks):
-                if block.kind not in _LINKED_KINDS or not block.text:
-                    continue
-                for hit in matcher.find(block.text):
-                    owners = [o for o in hit.owners if o in entities]
-                    if len(owners) == 1 and owners[0] not in done:
-                        done.add(owners[0])
-                        links.append(Link(article.id, index, hit.start, hit.end, owners[0]))
+    for article in articles:
+        entities = named.get(article.id, set())
+        done: set[str] = set()
+        for index, block in enumerate(article.blocks):
+            if block.kind not in _LINKED_KINDS or not block.text:
+                continue
+            for hit in find(block.text):
+                owners = [o for o in hit.owners if o in entities]
+                if len(owners) == 1 and owners[0] not in done:
+                    done.add(owners[0])
+                    links.append(Link(article.id, index, hit.start, hit.end, owners[0]))
     return links
 
 

@@ -41,6 +41,8 @@ _KINDS: tuple[tuple[FactKind, re.Pattern[str]], ...] = (
     ("revenue", re.compile(r"营收|营业收入|营业总收入|销售收入|净利润")),
     ("investment", re.compile(r"总投资|投资|收购|并购|入股|持股")),
 )
+# Any of the keywords above: most sentences have none, and one search turns them away.
+_ANY_KIND = re.compile("|".join(pattern.pattern for _, pattern in _KINDS))
 # Facts that need an amount or a round to say anything: `投资` alone is everywhere.
 _NEEDS_FIGURE = ("financing", "revenue", "investment")
 _ROUND = re.compile(
@@ -188,6 +190,8 @@ def find_facts(
                 if not text.strip() or text.startswith("\t") or no in sources:
                     continue  # tables and 来源 lines state no facts in sentences
                 named = companies_on.get((issue.path, no), [])
+                if not named and subject is None:
+                    continue  # a fact needs its company: named on the line, or the article's
                 for sentence in _SENTENCE.finditer(text):
                     fact = _fact(sentence, named, subject, article.id, issue.path, no)
                     if fact is None:
@@ -212,6 +216,8 @@ def _fact(
     line: int,
 ) -> Fact | None:
     text = sentence.group()
+    if not _ANY_KIND.search(text):
+        return None
     offset = sentence.start()
     # A keyword inside a name is none: 浙江金控投资管理有限公司 states no investment.
     names = [(m.column - offset, m.column - offset + len(m.text)) for m in named]

@@ -21,6 +21,7 @@ from generator.entities import (
     Entity,
     Matcher,
     Registry,
+    archive_entities,
     company_core,
     find_doc_numbers,
     find_entities,
@@ -31,8 +32,12 @@ from generator.entities import (
     parse_registry,
     parse_registry_file,
     policy_core,
+    recognise,
     render_candidates,
+    scan_document,
+    scan_issue,
 )
+from generator.keys import match_key
 from generator.model import (
     Article,
     Block,
@@ -298,6 +303,24 @@ def test_never_a_name_inside_a_longer_registered_name(
     for hit in matcher.find(text):
         inside = start <= hit.start and hit.end <= end and (hit.start, hit.end) != (start, end)
         assert not inside, (text, text[hit.start : hit.end])
+
+
+@given(st.text(max_size=30))
+def test_a_name_key_is_the_key_of_each_character(text: str) -> None:
+    assert name_key(text) == "".join(match_key(char) for char in text)
+
+
+# Characters whose keys are longer than they are (㍿ → 株式会社, ﬁ → fi, ½ → 12), none
+# (punctuation, spaces, a zero-width space), or another character (full width, traditional).
+_AROUND = st.text(alphabet="㍿ﬁ½，。、 \u3000\u200bＡＢ１２的了國們", max_size=6)
+
+
+@settings(max_examples=100)
+@given(_AROUND, _AROUND)
+def test_a_name_is_placed_on_its_raw_characters(before: str, after: str) -> None:
+    matcher = _matcher(("silan", "士兰微", (), ()))
+    text = before + "士蘭微" + after
+    assert [(h.start, h.end) for h in matcher.find(text)] == [(len(before), len(before) + 3)]
 
 
 # --- recognition over the sample issues --------------------------------------------------------
@@ -685,6 +708,24 @@ def test_review_queue(found: Entities) -> None:
     names = {c.name for c in found.candidates}
     assert "士兰微" not in names and "中芯国际" not in names  # the registry has them
     assert all(c.evidence for c in found.candidates)
+
+
+def test_each_file_is_recognised_on_its_own(
+    registry: Registry, sample_issues, documents, found: Entities
+) -> None:
+    """What the archive finds in an issue is what `recognise` finds in that issue alone, given
+    the archive's entities: files can be recognised in any order, or in parallel."""
+    issues = list(sample_issues.values())
+    scans = [scan_issue(issue) for issue in issues] + [scan_document(d) for d in documents]
+    entities, _ = archive_entities(registry, scans)
+    matcher, by_id = Matcher(entities), {e.id: e for e in entities}
+    for issue in reversed(issues):
+        alone = recognise(scan_issue(issue), issue, matcher, by_id)
+        order = sorted(alone.mentions, key=lambda m: (m.line, m.column, m.entity))
+        assert order == [m for m in found.mentions if m.path == issue.path]
+        articles = {article.id for article in issue.articles}
+        assert list(alone.links) == [link for link in found.links if link.article in articles]
+        assert all(problem.path == issue.path for problem in alone.problems)
 
 
 def test_ambiguous_short_name_is_reported_not_merged() -> None:
