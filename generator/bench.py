@@ -667,6 +667,11 @@ class Measured:
     status: int
 
 
+# Memory is sampled this often: reading a large process's PSS walks its page tables (~5 ms for
+# 1 GB), and memory grows over seconds, not milliseconds.
+SAMPLE_SECONDS = 0.1
+
+
 def _tree_rss(pid: int) -> int:
     """Memory of `pid` and all its descendants, from /proc (0 when gone).
 
@@ -710,7 +715,7 @@ class ChildFailed(RuntimeError):
 
 
 def run_measured(command: Sequence[str], timeout: float | None = None) -> Measured:
-    """Run `command`, sampling its process tree's memory every 20 ms.
+    """Run `command`, sampling its process tree's memory every `SAMPLE_SECONDS`.
 
     Raises ChildFailed when it exits non-zero or takes longer than `timeout` seconds (its whole
     process group is then killed).
@@ -727,7 +732,7 @@ def run_measured(command: Sequence[str], timeout: float | None = None) -> Measur
         nonlocal peak
         while sampling:
             peak = max(peak, _tree_rss(process.pid))
-            time.sleep(0.02)
+            time.sleep(SAMPLE_SECONDS)
 
     def stop() -> None:
         nonlocal timed_out
@@ -996,7 +1001,7 @@ def _accuracy_from_cache(root: Path, synthetic: Sequence[SyntheticIssue]) -> dic
     from generator.cache import open_cache
     from generator.read import read_inputs
 
-    issues, _, _ = parse_inputs(read_inputs(root), cache=open_cache(root))
+    issues = parse_inputs(read_inputs(root), cache=open_cache(root)).issues
     by_path = {issue.path: issue for issue in issues}
     accuracy = measure_accuracy(synthetic, [by_path.get(s.path) for s in synthetic])
     return {

@@ -11,16 +11,26 @@ import multiprocessing
 import os
 import pickle
 import traceback
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from generator.cache import CACHE_DIR, Cache, cache_key, open_cache
 from generator.documents import parse_document
-from generator.entities import link_entities, render_candidates
+from generator.entities import (
+    Entity,
+    Matcher,
+    Recognised,
+    Scan,
+    link_entities,
+    recognise,
+    render_candidates,
+    scan_document,
+    scan_issue,
+)
 from generator.export import all_problems, render_export
 from generator.feeds import render_feeds
 from generator.issue import parse_issue
@@ -57,21 +67,30 @@ def plan(
     root/registry); an empty one leaves recognition to the discovery rules.
     """
     inputs = read_inputs(root)
-    issues, documents, problems = parse_inputs(inputs, debug, cache or open_cache(root))
+    issues, documents, problems, scans = parse_inputs(inputs, debug, cache or open_cache(root))
     site = build_site(issues, documents)
     site = Site(
         site.issues, site.documents, site.sections, (*inputs.problems, *problems, *site.problems)
     )
-    site = link_entities(site, read_registry(root, registry))
+    site = link_entities(site, read_registry(root, registry), scans, recognise_entities)
     return Plan(site=site, problems=tuple(all_problems(site)))
 
 
-def parse_inputs(
-    inputs: Inputs, debug: bool = False, cache: Cache | None = None
-) -> tuple[list[Issue], list[Document], tuple[Problem, ...]]:
+class Parsed(NamedTuple):
+    """What the files are, each on its own: the parse and the entity scan (`scans`, by path)."""
+
+    issues: list[Issue]
+    documents: list[Document]
+    problems: tuple[Problem, ...]
+    scans: dict[str, Scan]
+
+
+def parse_inputs(inputs: Inputs, debug: bool = False, cache: Cache | None = None) -> Parsed:
     """Parse every issue and document, each in isolation; unchanged ones come from `cache`.
 
-    The files to parse are shared among the cores when there are enough of them to pay for
+    With its parse, each file's entity scan (entities.Scan: the file's text cut for
+    recognition and the names discovery sees in it) is made and cached: it depends on that
+    file alone. The files are shared among the cores when there are enough of them to pay for
     starting the workers (a first build of hundreds of issues; not one new issue).
     """
     cache = cache or Cache(None)
@@ -89,14 +108,49 @@ def parse_inputs(
     problems: list[Problem] = []
     issues: list[Issue] = []
     documents: list[Document] = []
+    scans: dict[str, Scan] = {}
     for result in results:
-        value, found = result  # type: ignore[misc]  # (Issue | Document | None, problems)
+        value, found, scan = result  # type: ignore[misc]  # (Issue | Document | None, …)
         problems.extend(found)
         if isinstance(value, Issue):
             issues.append(value)
         elif isinstance(value, Document):
             documents.append(value)
-    return issues, documents, tuple(problems)
+        if isinstance(scan, Scan):
+            scans[scan.path] = scan
+    return Parsed(issues, documents, tuple(problems), scans)
+
+
+def recognise_entities(
+    scans: Sequence[Scan],
+    files: Sequence[Issue | None],
+    matcher: Matcher,
+    by_id: Mapping[str, Entity],
+) -> list[Recognised]:
+    """Entity recognition of every file (entities.recognise), on every core when there are
+    enough files: the workers inherit the matcher by forking, and send back each file's
+    mentions and links."""
+    jobs = list(range(len(scans)))
+    workers = min(os.cpu_count() or 1, len(jobs) // (PARALLEL_MIN_FILES // 2) or 1)
+    if len(jobs) >= PARALLEL_MIN_FILES and workers > 1 and _fork_context() is not None:
+        _RECOGNISING[:] = [(scans, files, matcher, by_id)]
+        try:
+            with ProcessPoolExecutor(workers, mp_context=_fork_context()) as pool:
+                return list(pool.map(_recognise_one, jobs, chunksize=max(1, len(jobs) // 8)))
+        except (OSError, BrokenProcessPool):  # no fork here, or a worker killed (memory)
+            pass
+        finally:
+            _RECOGNISING.clear()
+    return [recognise(scan, file, matcher, by_id) for scan, file in zip(scans, files, strict=True)]
+
+
+# What the recognition workers read: set before they fork, so they inherit it (never pickled).
+_RECOGNISING: list[tuple[Sequence[Scan], Sequence[Issue | None], Matcher, Mapping]] = []
+
+
+def _recognise_one(position: int) -> Recognised:
+    scans, files, matcher, by_id = _RECOGNISING[0]
+    return recognise(scans[position], files[position], matcher, by_id)
 
 
 _ISSUE, _DOCUMENT = "issue", "document"  # cache kinds, one per parser
@@ -106,26 +160,31 @@ PARALLEL_MIN_FILES = 16
 _Job = tuple[str, RawFile, Overrides | None, bool]
 
 
-def _parse_all(jobs: Sequence[_Job]) -> list[tuple[_Parsed, bytes]]:
-    """`_parse_one` over `jobs`, each result with its pickle (what the cache stores).
+def _parse_all(jobs: Sequence[_Job]) -> Iterator[tuple[_Parsed, bytes]]:
+    """`_parse_one` over `jobs`, in order, each result with its pickle (what the cache stores).
 
     On every core when there are enough files: a worker sends its result pickled, and the
-    same bytes go into the cache, so a result is pickled once either way.
+    same bytes go into the cache, so a result is pickled once either way. Results come one at
+    a time, so the caller can store each pickle and let go of it (400 issues: ~200 MB).
     """
+    done = 0
     workers = min(os.cpu_count() or 1, len(jobs) // (PARALLEL_MIN_FILES // 2) or 1)
     if len(jobs) >= PARALLEL_MIN_FILES and workers > 1:
         chunk = max(1, len(jobs) // workers // 4)
         try:
             with ProcessPoolExecutor(workers, mp_context=_fork_context()) as pool:
-                sent = list(pool.map(_parse_pickled, jobs, chunksize=chunk))
-            return [(pickle.loads(data), data) for data in sent]
+                for data in pool.map(_parse_pickled, jobs, chunksize=chunk):
+                    yield pickle.loads(data), data
+                    done += 1
         except (OSError, BrokenProcessPool):  # no fork here, or a worker killed (memory)
             pass
-    parsed = [_parse_one(job) for job in jobs]
-    return [(result, pickle.dumps(result, pickle.HIGHEST_PROTOCOL)) for result in parsed]
+    for job in jobs[done:]:
+        result = _parse_one(job)
+        yield result, pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
 
 
-_Parsed = tuple[object, tuple[Problem, ...]]  # (Issue, Document or None; the file's problems)
+# (Issue, Document or None; the file's problems; its entity Scan or None)
+_Parsed = tuple[object, tuple[Problem, ...], object]
 
 
 def _parse_pickled(job: _Job) -> bytes:
@@ -136,11 +195,16 @@ def _parse_one(job: _Job) -> _Parsed:
     """One file parsed in isolation: (Issue, Document or None, its read/crash problems)."""
     kind, raw, overrides, debug = job
     problems: list[Problem] = []
+    scan: object = None
     if kind == _ISSUE:
         value: object = _isolated(raw, lambda: parse_issue(raw, overrides), problems, debug)
+        if isinstance(value, Issue):
+            scan = _isolated(raw, lambda: scan_issue(value), problems, debug)
     else:
         value = _isolated(raw, lambda: parse_document(raw), problems, debug)
-    return value, tuple(problems)
+        if isinstance(value, Document):
+            scan = _isolated(raw, lambda: scan_document(value), problems, debug)
+    return value, tuple(problems), scan
 
 
 def _fork_context() -> multiprocessing.context.BaseContext | None:

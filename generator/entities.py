@@ -1948,21 +1948,46 @@ def recognise(
     return Recognised(tuple(mentions), tuple(links), tuple(problems))
 
 
+# Recognition of every scanned file: (scans, their issues or None, matcher, by_id) → one
+# Recognised per scan, in order. Each file is independent: build.py runs them on every core.
+RecogniseAll = Callable[
+    [Sequence[Scan], Sequence["Issue | None"], Matcher, Mapping[str, Entity]],
+    Sequence[Recognised],
+]
+
+
+def recognise_each(
+    scans: Sequence[Scan],
+    files: Sequence[Issue | None],
+    matcher: Matcher,
+    by_id: Mapping[str, Entity],
+) -> list[Recognised]:
+    """`recognise` over the files one after another."""
+    return [
+        recognise(scan, issue, matcher, by_id) for scan, issue in zip(scans, files, strict=True)
+    ]
+
+
 def find_entities(
     registry: Registry,
     issues: Sequence[Issue],
     documents: Sequence[Document],
+    scanned: Mapping[str, Scan] | None = None,
+    recognise_all: RecogniseAll = recognise_each,
 ) -> Entities:
-    """Every entity of the registry and of discovery, and where each is named."""
-    scans = [scan_issue(issue) for issue in issues]
-    scans += [scan_document(document) for document in documents]
+    """Every entity of the registry and of discovery, and where each is named.
+
+    `scanned` are scans made beforehand (with the parse, cached: build.py), by path; a file
+    without one is scanned here.
+    """
+    scanned = scanned or {}
+    scans = [scanned.get(issue.path) or scan_issue(issue) for issue in issues]
+    scans += [scanned.get(doc.path) or scan_document(doc) for doc in documents]
     entities, candidates = archive_entities(registry, scans)
     matcher = Matcher(entities)
     by_id = {entity.id: entity for entity in entities}
     files: list[Issue | None] = [*issues, *(None for _ in documents)]
-    recognised = [
-        recognise(scan, issue, matcher, by_id) for scan, issue in zip(scans, files, strict=True)
-    ]
+    recognised = recognise_all(scans, files, matcher, by_id)
     mentions = [mention for found in recognised for mention in found.mentions]
     mentions += _own_titles(entities, documents, mentions)
     ordered = sorted(entities, key=lambda e: (e.kind, e.id))
@@ -2104,12 +2129,19 @@ def unused_entries(entities: Sequence[Entity], mentions: Sequence[Mention]) -> l
 # --- the site's linking step ------------------------------------------------------------------
 
 
-def link_entities(site: Site, registry: RegistryTexts) -> Site:
-    """The site with its companies, policies, mentions, facts and review queue filled in."""
+def link_entities(
+    site: Site,
+    registry: RegistryTexts,
+    scanned: Mapping[str, Scan] | None = None,
+    recognise_all: RecogniseAll = recognise_each,
+) -> Site:
+    """The site with its companies, policies, mentions, facts and review queue filled in.
+
+    `scanned` and `recognise_all`: see `find_entities`."""
     from generator.facts import find_facts
 
     parsed = parse_registry(registry.files)
-    found = find_entities(parsed, site.issues, site.documents)
+    found = find_entities(parsed, site.issues, site.documents, scanned, recognise_all)
     companies = tuple(e for e in found.entities if e.kind != "policy")
     policies = tuple(e for e in found.entities if e.kind == "policy")
     facts = find_facts(

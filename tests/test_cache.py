@@ -6,6 +6,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def fresh_version() -> Iterator[None]:
 
 def _parse(root: Path) -> tuple[list, Cache]:
     cache = open_cache(root)
-    issues, _, problems = parse_inputs(read_inputs(root), cache=cache)
+    issues, _, problems, _ = parse_inputs(read_inputs(root), cache=cache)
     assert not [p for p in problems if p.severity == "error"]
     return issues, cache
 
@@ -147,12 +148,34 @@ def test_parallel_parsing_gives_the_serial_result(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     inputs = read_inputs(project)
-    serial, _, serial_problems = parse_inputs(inputs)
+    serial, serial_documents, serial_problems, serial_scans = parse_inputs(inputs)
     monkeypatch.setattr(build_module, "PARALLEL_MIN_FILES", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    parallel, _, parallel_problems = parse_inputs(inputs)
+    parallel, _, parallel_problems, parallel_scans = parse_inputs(inputs)
     assert parallel == serial
     assert parallel_problems == serial_problems
+    assert parallel_scans == serial_scans
+    assert sorted(serial_scans) == sorted(f.path for f in (*serial, *serial_documents))
+
+
+def test_entities_recognised_on_several_cores_are_the_serial_result(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial = build_module.plan(project, cache=Cache(None)).site
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    pools = []
+
+    class CountedPool(ProcessPoolExecutor):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pools.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "ProcessPoolExecutor", CountedPool)
+    parallel = build_module.plan(project, cache=Cache(None)).site
+    assert parallel == serial
+    assert parallel.mentions and parallel.entity_links
+    assert len(pools) == 2  # parsing, then recognition, each on two workers
 
 
 def _crash_on_2023(raw, overrides=None):  # module level: the forked workers run it
@@ -170,7 +193,7 @@ def test_a_crash_in_a_worker_costs_only_that_file(
     monkeypatch.setattr(build_module, "PARALLEL_MIN_FILES", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     monkeypatch.setattr(build_module, "parse_issue", _crash_on_2023)
-    issues, _, problems = parse_inputs(read_inputs(project))
+    issues, _, problems, _ = parse_inputs(read_inputs(project))
     assert sorted(i.id for i in issues) == ["2020-03", "2025-07"]
     crash = [p for p in problems if p.code == "internal-error"]
     assert [(p.path, p.severity) for p in crash] == [("issues/2023-08.txt", "error")]
