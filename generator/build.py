@@ -7,6 +7,7 @@ naming the file, and the rest of the archive still builds.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import pickle
@@ -135,7 +136,7 @@ def recognise_entities(
     if len(jobs) >= PARALLEL_MIN_FILES and workers > 1 and _fork_context() is not None:
         _RECOGNISING[:] = [(scans, files, matcher, by_id)]
         try:
-            with ProcessPoolExecutor(workers, mp_context=_fork_context()) as pool:
+            with _forked_pool(workers) as pool:
                 return list(pool.map(_recognise_one, jobs, chunksize=max(1, len(jobs) // 8)))
         except (OSError, BrokenProcessPool):  # no fork here, or a worker killed (memory)
             pass
@@ -172,7 +173,7 @@ def _parse_all(jobs: Sequence[_Job]) -> Iterator[tuple[_Parsed, bytes]]:
     if len(jobs) >= PARALLEL_MIN_FILES and workers > 1:
         chunk = max(1, len(jobs) // workers // 4)
         try:
-            with ProcessPoolExecutor(workers, mp_context=_fork_context()) as pool:
+            with _forked_pool(workers) as pool:
                 for data in pool.map(_parse_pickled, jobs, chunksize=chunk):
                     yield pickle.loads(data), data
                     done += 1
@@ -205,6 +206,22 @@ def _parse_one(job: _Job) -> _Parsed:
         if isinstance(value, Document):
             scan = _isolated(raw, lambda: scan_document(value), problems, debug)
     return value, tuple(problems), scan
+
+
+@contextlib.contextmanager
+def _forked_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes forked from this one, which read what it holds without copying it.
+
+    The objects alive at the fork are frozen out of the garbage collector meanwhile: a
+    collection in a worker would otherwise write to every object's header and so copy the
+    parent's whole heap, page by page (at 400 issues, a gigabyte per worker).
+    """
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=_fork_context()) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 def _fork_context() -> multiprocessing.context.BaseContext | None:
@@ -342,7 +359,7 @@ def _page_workers(
     _PAGES_JOB[:] = [(DocsWriter(docs_dir), site)]
     entity_page_paths(site)  # the entity lookups every article page uses, built before forking
     try:
-        with ProcessPoolExecutor(shares, mp_context=_fork_context()) as pool:
+        with _forked_pool(shares) as pool:
             yield pool
     finally:
         _PAGES_JOB.clear()
