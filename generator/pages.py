@@ -65,14 +65,21 @@ def front_matter(**fields: object) -> str:
     return f"---\n{dumped}---\n"
 
 
-def html_heading(level: int, text: str, used: set[str] | None = None) -> str:
-    """`#`×level + `md_escape(text)` as Python-Markdown's toc extension (`permalink: true`, as
-    in mkdocs.yml) renders it: the same id, made unique against `used`, and the ¶ link."""
+def html_heading(level: int, text: str, used: set[str] | None = None, note: str = "") -> str:
+    """`#`×level + `md_escape(text)` (+ ` <small>note</small>`) as Python-Markdown's toc
+    extension (`permalink: true`, as in mkdocs.yml) renders it: the same id, made unique
+    against `used`, and the ¶ link."""
     shown = " ".join(text.split())
-    ident = toc_unique(toc_slugify(shown, "-"), used if used is not None else set())
-    escaped = html.escape(shown, quote=False)
+    small = " ".join(note.split())
+    ident = toc_unique(
+        toc_slugify(f"{shown} {small}" if small else shown, "-"),
+        used if used is not None else set(),
+    )
+    inner = html.escape(shown, quote=False)
+    if small:
+        inner += f" <small>{html.escape(small, quote=False)}</small>"
     return (
-        f'<h{level} id="{ident}">{escaped}'
+        f'<h{level} id="{ident}">{inner}'
         f'<a class="headerlink" href="#{ident}" title="Permanent link">&para;</a></h{level}>'
     )
 

@@ -44,7 +44,8 @@ def test_articles_and_raw_texts_are_finished_html(docs: Path) -> None:
     pages = dict(finished_pages(docs))
     assert "issues/2023-08/01.md" in pages
     assert "raw/2023-08.md" in pages
-    assert "index.md" not in pages  # listing pages are Markdown and converted as before
+    assert "sections/xin-qi-ye.md" in pages or "sections/xin-qi-ye/index.md" in pages
+    assert "index.md" not in pages  # the home and other listings are Markdown, converted
     assert len(pages) >= 89 + 5  # every article of the samples and every raw text
 
 
@@ -53,7 +54,15 @@ _HEADING = re.compile(r'<h([1-6]) id="[^"]*">(.*?)<a class="headerlink"[^>]*>&pa
 
 def as_markdown(body: str) -> str:
     """The page as it would be written without the shortcut: its headings in Markdown."""
-    return _HEADING.sub(lambda m: "#" * int(m[1]) + " " + md_escape(html.unescape(m[2])), body)
+
+    def heading(match: re.Match[str]) -> str:
+        text, _, note = match[2].partition(" <small>")
+        source = md_escape(html.unescape(text))
+        if note:  # inline HTML in a Markdown heading stays HTML
+            source += " <small>" + note
+        return "#" * int(match[1]) + " " + source
+
+    return _HEADING.sub(heading, body)
 
 
 def blank_lines_dropped(text: str) -> str:
@@ -95,3 +104,8 @@ def test_repeated_headings_get_the_ids_markdown_gives_them() -> None:
     converted = site_markdown().convert("## 芯片\n\n## 芯片\n\n## 5G 芯片")
     assert ids == ["_1", "_2", "5g"]
     assert all(f'id="{ident}"' in converted for ident in ids)
+
+
+def test_a_heading_with_a_note_is_what_markdown_makes_of_inline_html() -> None:
+    expected = site_markdown().convert("# 芯企业 <small>ENTERPRISE</small>")
+    assert html_heading(1, "芯企业", note="ENTERPRISE") == expected
