@@ -285,13 +285,16 @@ def write_pages(docs_dir: Path, site: Site, base_url: str) -> tuple[int, int]:
 
     No page is held longer than it takes to write it. With enough issues, the issues' pages
     (nine in ten of the site) are rendered and written by worker processes, one share of the
-    issues each, while this process makes the listing pages, feeds and search index.
+    issues each, while this process makes the listing pages, feeds and search index: on two
+    cores, one worker (a second would only share the cores and copy more of this process's
+    memory).
     """
     writer = DocsWriter(docs_dir)
-    shares = _issue_shares(site)
+    workers = page_workers(site)
+    shares = _issue_shares(len(site.issues), workers)
     paths: set[str] = set()
     written = 0
-    with _page_workers(docs_dir, site, base_url, len(shares)) as pool:
+    with _page_workers(docs_dir, site, workers) as pool:
         pending = [pool.submit(_write_issue_pages, share) for share in shares] if pool else []
         written += write_listing_pages(writer, site, base_url, paths)
         if pool is None:
@@ -335,14 +338,20 @@ def _write_all(writer: DocsWriter, files: Iterator[tuple[str, str]], paths: set[
     return written
 
 
-def _issue_shares(site: Site) -> list[tuple[int, ...]]:
-    """Issue positions in interleaved shares, one per core (every share gets old and new
-    issues alike), or one share when the archive is too small to pay for workers."""
-    count = len(site.issues)
+def page_workers(site: Site) -> int:
+    """How many processes render the issues' pages beside this one (0: this one does)."""
     cores = os.cpu_count() or 1
-    if count < PARALLEL_MIN_ISSUES or cores < 2 or _fork_context() is None:
-        return [tuple(range(count))]
-    return [tuple(range(start, count, cores)) for start in range(cores)]
+    if len(site.issues) < PARALLEL_MIN_ISSUES or cores < 2 or _fork_context() is None:
+        return 0
+    return cores - 1
+
+
+def _issue_shares(count: int, workers: int) -> list[tuple[int, ...]]:
+    """Issue positions in interleaved shares, one per worker (each gets old and new issues
+    alike), or one share for this process."""
+    return [tuple(range(start, count, workers)) for start in range(workers)] or [
+        tuple(range(count))
+    ]
 
 
 # What the page workers render from: set before they fork, so they inherit it (never pickled).
@@ -350,16 +359,14 @@ _PAGES_JOB: list[tuple[DocsWriter, Site]] = []
 
 
 @contextlib.contextmanager
-def _page_workers(
-    docs_dir: Path, site: Site, base_url: str, shares: int
-) -> Iterator[ProcessPoolExecutor | None]:
-    if shares < 2:
+def _page_workers(docs_dir: Path, site: Site, workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    if not workers:
         yield None
         return
     _PAGES_JOB[:] = [(DocsWriter(docs_dir), site)]
     entity_page_paths(site)  # the entity lookups every article page uses, built before forking
     try:
-        with _forked_pool(shares) as pool:
+        with _forked_pool(workers) as pool:
             yield pool
     finally:
         _PAGES_JOB.clear()
