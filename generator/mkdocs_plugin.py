@@ -10,9 +10,9 @@ most of its memory. A page whose front matter says `tiantang: {html: true}`:
 - gets its body back, read from docs/ again, just before its template is rendered
   (`on_page_context`), and lets go of it once written (`on_post_page`).
 
-Every page of an issue carries the issue's contents for the sidebar (`issue_nav_html`, one
-string: PyYAML builds every YAML node in Python, so a string is cheaper than a structure);
-it is dropped once the page is written.
+Every page of an issue carries the issue's contents for the sidebar at the head of its body
+(pages.sidebar); it is cut out into `page.meta["tiantang"]["issue_nav_html"]` for
+theme/partials/nav.html when the body is read back, and dropped once the page is written.
 
 So at any time only one such page's HTML is in memory. The result is what converting would
 give (tests/test_passthrough.py); pages without the flag are converted as before.
@@ -27,6 +27,8 @@ from typing import Any
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import YAML_RE
+
+from generator.pages import SIDEBAR_CLOSE, SIDEBAR_OPEN
 
 # A heading as pages.html_heading writes it (the ones Markdown would have made, with their ¶
 # link); headings written as plain HTML are not in a converted page's TOC either.
@@ -50,7 +52,12 @@ class TiantangPlugin(BasePlugin):
         if is_finished_html(page.meta):
             source = page.file.content_string
             front = YAML_RE.match(source)
-            page.content = source[front.end() if front else 0 :].strip("\n")
+            body = source[front.end() if front else 0 :].strip("\n")
+            if body.startswith(SIDEBAR_OPEN) and SIDEBAR_CLOSE in body:
+                nav_html, body = body[len(SIDEBAR_OPEN) :].split(SIDEBAR_CLOSE, 1)
+                page.meta["tiantang"]["issue_nav_html"] = nav_html
+                body = body.lstrip("\n")
+            page.content = body
             page.toc = get_toc(toc_tokens(page.content))
         return context
 

@@ -284,6 +284,16 @@ class IssueNav:
         )
 
 
+# The sidebar travels at the head of a finished page's body, between these markers: the MkDocs
+# plugin cuts it out for theme/partials/nav.html when it renders the page. In the front
+# matter, MkDocs would hold every page's copy from reading all pages to writing the first.
+SIDEBAR_OPEN, SIDEBAR_CLOSE = "<!--tiantang:sidebar-->", "<!--/tiantang:sidebar-->"
+
+
+def sidebar(nav_html: str) -> str:
+    return f"{SIDEBAR_OPEN}{nav_html}{SIDEBAR_CLOSE}" if nav_html else ""
+
+
 def issue_nav(issue: Issue, here: str) -> IssueNav:
     """The sidebar of `issue`'s pages, links relative to `here`: any of its articles (they
     share one depth) or the issue page."""
@@ -385,6 +395,7 @@ def _helpers() -> dict[str, Callable[..., object]]:
         "entity_path": entity_path,
         "html_heading": html_heading,
         "heading_ids": set,  # the ids a page's headings have taken (html_heading)
+        "sidebar": sidebar,
     }
 
 

@@ -15,7 +15,7 @@ from mkdocs.utils.meta import get_data
 
 from generator.bench import markdown_extensions
 from generator.mkdocs_plugin import is_finished_html, toc_tokens
-from generator.pages import html_heading, md_escape
+from generator.pages import SIDEBAR_CLOSE, SIDEBAR_OPEN, html_heading, md_escape
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,10 +27,13 @@ def site_markdown() -> markdown.Markdown:
 
 
 def finished_pages(docs: Path) -> list[tuple[str, str]]:
+    """(path, body) of the finished-HTML pages, their sidebar cut out as the plugin does."""
     pages = []
     for path in sorted(docs.rglob("*.md")):
         body, meta = get_data(path.read_text(encoding="utf-8"))
         if is_finished_html(meta):
+            if body.startswith(SIDEBAR_OPEN):
+                body = body.split(SIDEBAR_CLOSE, 1)[1]
             pages.append((path.relative_to(docs).as_posix(), body))
     return pages
 
