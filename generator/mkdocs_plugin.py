@@ -16,6 +16,12 @@ theme/partials/nav.html when the body is read back, and dropped once the page is
 
 So at any time only one such page's HTML is in memory. The result is what converting would
 give (tests/test_passthrough.py); pages without the flag are converted as before.
+
+Shards (`SHARD`, set by write.py in the processes it forks): several MkDocs runs build one
+site together, each the pages of its share, into the same folder. Every run knows every page
+(the nav, the sitemap and the links are the same), but in a `--dirty` build MkDocs renders
+only the files it finds modified: a page of another share is never modified here, and the
+static files, the 404 page and the sitemap are the first share's.
 """
 
 from __future__ import annotations
@@ -42,8 +48,36 @@ def is_finished_html(meta: dict[str, Any]) -> bool:
     return isinstance(tiantang, dict) and tiantang.get("html") is True
 
 
+# (this process's share, number of shares) while write.py builds the site in several
+# processes; None in a single build.
+SHARD: tuple[int, int] | None = None
+
+
+def _never_modified() -> bool:
+    return False
+
+
 class TiantangPlugin(BasePlugin):
-    """Finished-HTML pages pass through; see the module docstring."""
+    """Finished-HTML pages pass through; sharded builds; see the module docstring."""
+
+    def on_config(self, config: Any, **kwargs: Any) -> Any:
+        if SHARD is not None and SHARD[0] > 0:
+            config.theme.static_templates.difference_update({"404.html", "sitemap.xml"})
+        return config
+
+    def on_files(self, files: Any, config: Any, **kwargs: Any) -> Any:
+        if SHARD is None:
+            return files
+        share, shares = SHARD
+        pages = sorted((f for f in files if f.is_documentation_page()), key=lambda f: f.src_uri)
+        for position, file in enumerate(pages):
+            if position % shares != share:
+                file.is_modified = _never_modified
+        if share > 0:
+            for file in files:
+                if not file.is_documentation_page():
+                    file.is_modified = _never_modified
+        return files
 
     def on_page_markdown(self, markdown: str, page: Any, **kwargs: Any) -> str:
         return "" if is_finished_html(page.meta) else markdown

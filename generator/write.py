@@ -121,8 +121,12 @@ def build_site_dir(
             _link_tree(site_dir, staging)
             _unlink_removed(config, sorted(set(before) - set(record["docs"])))
             _unlink_rewritten(config)
+        shares = mkdocs_shares(config)
         with _quiet_mkdocs(), _dirty_warning_dropped():
-            build(config, dirty=incremental)
+            if shares > 1:
+                _build_sharded(config_file, docs_dir, staging, shares)
+            else:
+                build(config, dirty=incremental)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -135,6 +139,63 @@ def build_site_dir(
     if state is not None:
         _write_state(state, record)
     return incremental
+
+
+# From this many pages on, MkDocs runs in one process per core, each rendering a share of the
+# pages (mkdocs_plugin.SHARD): rendering Material's templates is most of what MkDocs does with
+# finished-HTML pages, page by page, and one process uses one core.
+SHARD_MIN_PAGES = 2000
+
+
+def mkdocs_shares(config: MkDocsConfig) -> int:
+    """How many MkDocs processes build the site (1: this one, as usual)."""
+    import multiprocessing
+
+    cores = os.cpu_count() or 1
+    if cores < 2 or "tiantang" not in config.plugins:
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    pages = sum(1 for _ in Path(config.docs_dir).rglob("*.md"))
+    return cores if pages >= SHARD_MIN_PAGES else 1
+
+
+def _build_sharded(config_file: Path, docs_dir: Path, staging: Path, shares: int) -> None:
+    """MkDocs in `shares` forked processes, each its share of the pages, into `staging`.
+
+    Each run is `--dirty` so that it renders only what it finds modified (the plugin makes
+    the other shares' pages unmodified); the files a rebuild must rewrite were unlinked from
+    `staging` before (`_unlink_rewritten`), so "modified" means what a single run would write.
+    """
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    gc.freeze()  # a collection in a child would copy this process's heap page by page
+    try:
+        with ProcessPoolExecutor(shares, mp_context=context) as pool:
+            runs = [
+                pool.submit(_build_share, config_file, docs_dir, staging, share, shares)
+                for share in range(shares)
+            ]
+            for run in runs:
+                run.result()
+    finally:
+        gc.unfreeze()
+
+
+def _build_share(config_file: Path, docs_dir: Path, staging: Path, share: int, shares: int) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator import mkdocs_plugin
+
+    mkdocs_plugin.SHARD = (share, shares)
+    config = load_config(
+        config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(staging)
+    )
+    build(config, dirty=True)
 
 
 def _site_record(config: MkDocsConfig, docs_dir: Path) -> dict[str, object]:

@@ -295,3 +295,35 @@ def test_an_incremental_site_build_equals_a_full_one(tmp_path: Path) -> None:
     # and the published site was never written through those links
     assert kept.read_bytes() == before
     assert published.read_bytes() != before
+
+
+@pytest.mark.slow
+def test_a_site_built_by_several_mkdocs_processes_is_the_single_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MkDocs in two processes, each rendering its share of the pages (write.py, and
+    mkdocs_plugin.SHARD), makes the very site one process makes; so does a sharded rebuild."""
+    from generator import write
+    from generator.build import build
+
+    project = tmp_path / "project"
+    for name in ("theme", "registry"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "issues").mkdir()
+    for issue_id in SAMPLES[:2]:
+        shutil.copy(ROOT / "issues" / f"{issue_id}.txt", project / "issues")
+    build(project, site_dir=tmp_path / "single")
+
+    monkeypatch.setattr(write, "SHARD_MIN_PAGES", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    (project / ".cache" / "site.json").unlink()
+    build(project, site_dir=tmp_path / "sharded")
+    assert _site_files(tmp_path / "sharded") == _site_files(tmp_path / "single")
+
+    shutil.copy(ROOT / "issues" / "2025-07.txt", project / "issues")
+    build(project, site_dir=tmp_path / "sharded")  # incremental and sharded
+    monkeypatch.setattr(write, "SHARD_MIN_PAGES", 10**9)
+    build(project, site_dir=tmp_path / "single-again")  # a different site/: a full build
+    assert _site_files(tmp_path / "sharded") == _site_files(tmp_path / "single-again")
