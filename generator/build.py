@@ -28,7 +28,8 @@ from generator.entities import (
     Recognised,
     Scan,
     link_entities,
-    recognise,
+    recognise_each,
+    recognise_file,
     render_candidates,
     scan_document,
     scan_issue,
@@ -125,17 +126,17 @@ def parse_inputs(inputs: Inputs, debug: bool = False, cache: Cache | None = None
 
 def recognise_entities(
     scans: Sequence[Scan],
-    files: Sequence[Issue | None],
+    sources: Sequence[Issue | Document],
     matcher: Matcher,
     by_id: Mapping[str, Entity],
 ) -> list[Recognised]:
-    """Entity recognition of every file (entities.recognise), on every core when there are
-    enough files: the workers inherit the matcher by forking, and send back each file's
+    """Entity recognition of every file (entities.recognise_file), on every core when there
+    are enough files: the workers inherit the matcher by forking, and send back each file's
     mentions and links."""
     jobs = list(range(len(scans)))
     workers = min(os.cpu_count() or 1, len(jobs) // (PARALLEL_MIN_FILES // 2) or 1)
     if len(jobs) >= PARALLEL_MIN_FILES and workers > 1 and _fork_context() is not None:
-        _RECOGNISING[:] = [(scans, files, matcher, by_id)]
+        _RECOGNISING[:] = [(scans, sources, matcher, by_id)]
         try:
             with _forked_pool(workers) as pool:
                 return list(pool.map(_recognise_one, jobs, chunksize=max(1, len(jobs) // 8)))
@@ -143,16 +144,16 @@ def recognise_entities(
             pass
         finally:
             _RECOGNISING.clear()
-    return [recognise(scan, file, matcher, by_id) for scan, file in zip(scans, files, strict=True)]
+    return recognise_each(scans, sources, matcher, by_id)
 
 
 # What the recognition workers read: set before they fork, so they inherit it (never pickled).
-_RECOGNISING: list[tuple[Sequence[Scan], Sequence[Issue | None], Matcher, Mapping]] = []
+_RECOGNISING: list[tuple[Sequence[Scan], Sequence[Issue | Document], Matcher, Mapping]] = []
 
 
 def _recognise_one(position: int) -> Recognised:
-    scans, files, matcher, by_id = _RECOGNISING[0]
-    return recognise(scans[position], files[position], matcher, by_id)
+    scans, sources, matcher, by_id = _RECOGNISING[0]
+    return recognise_file(scans[position], sources[position], matcher, by_id)
 
 
 _ISSUE, _DOCUMENT = "issue", "document"  # cache kinds, one per parser
@@ -201,11 +202,11 @@ def _parse_one(job: _Job) -> _Parsed:
     if kind == _ISSUE:
         value: object = _isolated(raw, lambda: parse_issue(raw, overrides), problems, debug)
         if isinstance(value, Issue):
-            scan = _isolated(raw, lambda: scan_issue(value), problems, debug)
+            scan = _isolated(raw, lambda: scan_issue(value).summary(), problems, debug)
     else:
         value = _isolated(raw, lambda: parse_document(raw), problems, debug)
         if isinstance(value, Document):
-            scan = _isolated(raw, lambda: scan_document(value), problems, debug)
+            scan = _isolated(raw, lambda: scan_document(value).summary(), problems, debug)
     return value, tuple(problems), scan
 
 

@@ -1884,6 +1884,11 @@ class Scan:
     in_text: tuple[_Found, ...]  # legal names, alias declarations, 文号, policy 《…》 titles
     in_layout: tuple[_Found, ...]  # 芯企业 titles, 来源, table columns, policy articles
 
+    def summary(self) -> Scan:
+        """What discovery needs of the scan, without the units (`recognise_file` remakes
+        them from the file): how scans are cached and held for a whole archive."""
+        return replace(self, units=())
+
 
 @dataclass(frozen=True, slots=True)
 class Recognised:
@@ -1951,20 +1956,32 @@ def recognise(
 # Recognition of every scanned file: (scans, their issues or None, matcher, by_id) → one
 # Recognised per scan, in order. Each file is independent: build.py runs them on every core.
 RecogniseAll = Callable[
-    [Sequence[Scan], Sequence["Issue | None"], Matcher, Mapping[str, Entity]],
+    [Sequence[Scan], Sequence["Issue | Document"], Matcher, Mapping[str, Entity]],
     Sequence[Recognised],
 ]
 
 
+def recognise_file(
+    scan: Scan, source: Issue | Document, matcher: Matcher, by_id: Mapping[str, Entity]
+) -> Recognised:
+    """`recognise` one issue or document. A scan kept without its units (`Scan.summary`:
+    cached and held that way, they are most of its size) gets them again from its file."""
+    if not scan.units:
+        units = issue_units(source) if isinstance(source, Issue) else document_units(source)
+        scan = replace(scan, units=tuple(units))
+    return recognise(scan, source if isinstance(source, Issue) else None, matcher, by_id)
+
+
 def recognise_each(
     scans: Sequence[Scan],
-    files: Sequence[Issue | None],
+    sources: Sequence[Issue | Document],
     matcher: Matcher,
     by_id: Mapping[str, Entity],
 ) -> list[Recognised]:
-    """`recognise` over the files one after another."""
+    """`recognise_file` over the files one after another."""
     return [
-        recognise(scan, issue, matcher, by_id) for scan, issue in zip(scans, files, strict=True)
+        recognise_file(scan, source, matcher, by_id)
+        for scan, source in zip(scans, sources, strict=True)
     ]
 
 
@@ -1986,8 +2003,7 @@ def find_entities(
     entities, candidates = archive_entities(registry, scans)
     matcher = Matcher(entities)
     by_id = {entity.id: entity for entity in entities}
-    files: list[Issue | None] = [*issues, *(None for _ in documents)]
-    recognised = recognise_all(scans, files, matcher, by_id)
+    recognised = recognise_all(scans, [*issues, *documents], matcher, by_id)
     mentions = [mention for found in recognised for mention in found.mentions]
     mentions += _own_titles(entities, documents, mentions)
     ordered = sorted(entities, key=lambda e: (e.kind, e.id))
