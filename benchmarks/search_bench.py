@@ -2,10 +2,13 @@
 
 For the sample archive (and synthetic archives of N issues made by `generator.bench` from the
 samples), this builds our sharded index and, for comparison, stock Material (its search plugin
-with jieba, a plain mkdocs.yml, the same docs), serves each with a static HTTP server, types
-75 queries in seven classes into Material's search box in the system Chromium, and prints per
-class recall@10 and precision@10, the bytes the first query downloads (a fresh browser), and
-the time from the keystroke to the results on screen.
+with jieba, a plain mkdocs.yml, the same docs) and Pagefind twice (stock, over the built site's
+HTML; and fed our tokenisation: folded text as bigrams plus registry-name tokens, the query
+tokenised the same way in the page), serves each with a static HTTP server, types 75 queries in
+seven classes into Material's search box in the system Chromium (into Pagefind's JS API from a
+bare page), and prints per class recall@10 and precision@10, the bytes the first query
+downloads (a fresh browser), the time from the keystroke to the results, and the index's build
+time and size. Pagefind is the optional `bench` extra; without it, it is skipped with a word.
 
 Ground truth is read from the raw texts, not from the index: a page is relevant when its raw
 lines (an article's span, an issue's printed contents, a document's whole file) contain every
@@ -14,7 +17,8 @@ punctuation ignored). recall@10 = relevant in the top 10 / min(10, relevant);
 precision@10 = relevant in the top 10 / results in the top 10. Stock Material also indexes
 listing pages (home, sections, years), which are left out of its ranking before the top 10.
 
-    python benchmarks/search_bench.py [--sizes 0,10,100,400] [--material 0,10,100] [--out FILE]
+    python benchmarks/search_bench.py [--sizes 0,10,100,400] [--material 0,10,100]
+        [--pagefind 0,10,100] [--scratch DIR] [--out FILE]
 
 Size 0 is the sample archive. Our engine's server runs in a child process, so its timings are
 not slowed by this process.
@@ -23,6 +27,9 @@ not slowed by this process.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import concurrent.futures
+import html
 import json
 import os
 import shutil
@@ -47,13 +54,16 @@ from generator import bench  # noqa: E402
 from generator.build import build, plan, render  # noqa: E402
 from generator.read import read_raw  # noqa: E402
 from generator.searchindex import (  # noqa: E402
+    build_search_index,
+    entity_keys,
     fold_text,
     render_search_index,
+    search_manifest,
     search_records,
     site_entities,
 )
 from generator.site import Site  # noqa: E402
-from generator.write import write_docs  # noqa: E402
+from generator.write import build_site_dir, write_docs  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -323,8 +333,11 @@ def our_site(archive: Archive, scratch: Path) -> tuple[Path, int]:
     search). Returns the folder and the index's size on disk in bytes."""
     target = scratch / f"ours-{archive.project.name}"
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(shell_site(scratch), target, ignore=shutil.ignore_patterns("search"))
+    shutil.copytree(
+        shell_site(scratch), target, ignore=shutil.ignore_patterns("search", "pagefind", PF_PAGE)
+    )
     shutil.copy(ROOT / "theme/javascripts/search.js", target / "javascripts/search.js")
+    (target / PF_PAGE).write_text(OURS_HARNESS, encoding="utf-8")
     files = render_search_index(archive.site, archive.docs.keys() if archive.docs else None)
     size = 0
     for path, text in files.items():
@@ -370,6 +383,245 @@ def stock_site(archive: Archive, scratch: Path) -> tuple[Path, float]:
     return site, time.perf_counter() - started
 
 
+# --- Pagefind ---------------------------------------------------------------------------------
+
+# Pagefind (https://pagefind.app), run through its Python API (`pip install 'pagefind[extended]'`,
+# the `bench` extra), twice: stock, over the built site's HTML; and as storage only, fed records
+# pre-tokenised the way our index is (folded text as overlapping bigrams, plus one token per
+# registry name of the entities a page names), queried with the same tokenisation in the page.
+PF_PAGE = "pf-bench.html"  # the page in each Pagefind site the browser searches from
+PF_BIGRAM_LANGUAGE = "zz"  # no stemmer and no segmenter: Pagefind splits at the spaces only
+PF_NAME = "qq"  # prefix of a registry-name token: bigram tokens are two characters, these longer
+
+# Our engine from the same kind of bare page as Pagefind's below, without Material's worker and
+# rendering: `ask(query)` → the top ten URLs and the time to them (with their texts loaded).
+OURS_HARNESS = """<!doctype html>
+<html lang="zh"><head><meta charset="utf-8"><title>ours</title>
+<script src="javascripts/search.js"></script></head><body>
+<script>
+window.__pf = (() => {
+  const engine = new TTSearch.Engine(new URL("./", location.href).href);
+  async function ask(query) {
+    const started = performance.now();
+    const found = await engine.search(query, 10);
+    const pages = found.items.map((c) => engine.present(c, found.words).url);
+    return { pages, ms: performance.now() - started };
+  }
+  return { ready: () => engine.ready().then(() => true), ask };
+})();
+</script>
+</body></html>
+"""
+
+# Searches from a bare page (no Material): `ask(query)` → the top ten URLs and the time from the
+# query to their fragments loaded (what a results list shows). The page's `lang` picks the index
+# and how Pagefind splits the query: Chinese (Intl.Segmenter) for stock, spaces for bigrams.
+PF_HARNESS = """<!doctype html>
+<html lang="@LANG@"><head><meta charset="utf-8"><title>Pagefind</title></head><body>
+<script>
+window.__pf = (() => {
+  const MODE = "@MODE@", NON_WORD = /[^\\p{L}\\p{N}]/gu;
+  let engine = null, table = new Map();
+  async function ready() {
+    if (engine) return engine;
+    const pagefind = await import("./pagefind/pagefind.js");
+    await pagefind.init();
+    if (MODE === "bigrams") {
+      const fold = await (await fetch("./pagefind/tt-fold.json")).json();
+      const from = Array.from(fold.from), to = Array.from(fold.to);
+      from.forEach((c, i) => table.set(c, to[i]));
+      for (const c in fold.more) table.set(c, fold.more[c]);
+    }
+    return (engine = pagefind);
+  }
+  // search.js's folding: the build's table, then NFKC, lower case, letters and digits only
+  function key(text) {
+    let out = "";
+    for (const c of text) {
+      const f = table.get(c);
+      out += f !== undefined ? f : c.normalize("NFKC").toLowerCase().replace(NON_WORD, "");
+    }
+    return out;
+  }
+  function words(query) { // search.js's Engine.words: one-character words only joined
+    const all = query.trim().split(/\\s+/).filter(Boolean).map(key);
+    let long = all.filter((w) => w.length >= 2);
+    if (!long.length && all.join("").length >= 2) long = [all.join("")];
+    return [...new Set(long)];
+  }
+  // Per word: its bigrams as one quoted phrase (consecutive tokens: the folded string itself)
+  // or a registry-name token; a page must have every word; pages holding every word as typed
+  // first, then those found through another name; Pagefind's score within each.
+  async function bigrams(query) {
+    const per = await Promise.all(words(query).map(async (w) => {
+      const grams = [];
+      for (let i = 0; i + 2 <= w.length; i++) grams.push(w.slice(i, i + 2));
+      const [typed, named] = await Promise.all([
+        engine.search('"' + grams.join(" ") + '"'),
+        engine.search('"@NAME@' + w + '"'),
+      ]);
+      return { typed: new Map(typed.results.map((r) => [r.id, r])),
+               named: new Map(named.results.map((r) => [r.id, r])) };
+    }));
+    if (!per.length) return [];
+    const rows = [];
+    for (const id of new Set([...per[0].typed.keys(), ...per[0].named.keys()])) {
+      let typed = 1, score = 0, result = null;
+      for (const p of per) {
+        const hit = p.typed.get(id) || p.named.get(id);
+        if (!hit) { result = null; break; }
+        if (!p.typed.has(id)) typed = 0;
+        score += hit.score;
+        result = result || hit;
+      }
+      if (result) rows.push({ result, typed, score });
+    }
+    rows.sort((a, b) => b.typed - a.typed || b.score - a.score);
+    return rows.map((row) => row.result);
+  }
+  async function ask(query) {
+    const started = performance.now();
+    await ready();
+    const results =
+      MODE === "bigrams" ? await bigrams(query) : (await engine.search(query)).results;
+    const data = await Promise.all(results.slice(0, 10).map((r) => r.data()));
+    return { pages: data.map((d) => d.url), ms: performance.now() - started };
+  }
+  return { ready: () => ready().then(() => true), ask };
+})();
+</script>
+</body></html>
+"""
+
+
+def pagefind_missing() -> str | None:
+    """Why Pagefind cannot run here, or None."""
+    try:
+        from pagefind.index import PagefindIndex  # noqa: F401
+    except ImportError as error:
+        return f"{error} (pip install -e '.[bench]')"
+    return None
+
+
+async def _pagefind_write(out: Path, directory: Path) -> None:
+    from pagefind.index import PagefindIndex
+
+    # leaving the context writes the files, to the configured path (else ./pagefind)
+    async with PagefindIndex(config={"output_path": str(out)}) as index:
+        await index.add_directory(str(directory))
+
+
+def pagefind_index(pages: Sequence[tuple[str, str]], staging: Path, out: Path) -> None:
+    """Pagefind's index of `pages` ({URL: HTML}) in `out`. The pages are written as files and
+    indexed with one add_directory: the Python API answers one request per 0.1 s (its reader
+    sleeps between responses), so add_html_file per page would take 25 minutes at 400 issues."""
+    shutil.rmtree(staging, ignore_errors=True)
+    for url, page in pages:
+        target = staging / url.strip("/") / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")
+    shutil.rmtree(out, ignore_errors=True)
+    _run_async(_pagefind_write(out, staging))
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _run_async(job: Any) -> None:
+    """Run a coroutine to the end: in a thread of its own, as Playwright's sync API keeps an
+    event loop running in this one."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, job).result()
+
+
+def _tree_bytes(folder: Path) -> int:
+    """Bytes of a Pagefind bundle's search files (its ready-made UIs left out)."""
+    return sum(
+        path.stat().st_size
+        for path in folder.rglob("*")
+        if path.is_file() and "-ui." not in path.name and "highlight" not in path.name
+    )
+
+
+def built_site(archive: Archive, scratch: Path) -> Path:
+    """The archive's real site (our theme and pages; the sample's is the shell), for stock
+    Pagefind to index as it would be deployed."""
+    if archive.project == ROOT:
+        return shell_site(scratch)
+    site = scratch / f"site-{archive.project.name}"
+    if not (site / "index.html").is_file():
+        docs = scratch / f"site-docs-{archive.project.name}"
+        shutil.rmtree(docs, ignore_errors=True)
+        write_docs(docs, archive.docs)
+        build_site_dir(archive.project / "mkdocs.yml", docs, site)
+    return site
+
+
+def stock_pagefind_site(archive: Archive, scratch: Path) -> tuple[Path, float, int]:
+    """Stock Pagefind (extended: Chinese segmentation) over the built HTML of the pages our
+    index holds (the raw-text views and listing pages would only crowd its top ten; our index
+    and the ground truth leave them out too). Returns the site, index seconds and bytes."""
+    site = built_site(archive, scratch)
+    pages = []
+    for url in sorted(archive.raw_texts):
+        source = site / url / "index.html"
+        if source.is_file():
+            pages.append((url, source.read_text("utf-8")))
+    started = time.perf_counter()
+    out = site / "pagefind"
+    pagefind_index(pages, scratch / f"pagefind-stock-pages-{archive.project.name}", out)
+    seconds = time.perf_counter() - started
+    (site / PF_PAGE).write_text(
+        PF_HARNESS.replace("@LANG@", "zh").replace("@MODE@", "stock"), encoding="utf-8"
+    )
+    return site, seconds, _tree_bytes(out)
+
+
+def bigram_pagefind_site(archive: Archive, scratch: Path) -> tuple[Path, float, int]:
+    """Pagefind fed our tokenisation: per page an HTML record whose h1 is the title's bigrams
+    (Pagefind weighs headings), whose body is the folded text's bigrams in order (so a quoted
+    run of bigrams is the folded string) followed by a token per registry name of every entity
+    the page names (the entities stage's mentions, as our index has them). Seconds include
+    making the records from the site."""
+    folder = scratch / f"pagefind-bigrams-{archive.project.name}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    started = time.perf_counter()
+    index = build_search_index(archive.site, archive.docs.keys() if archive.docs else None)
+    names: dict[int, set[str]] = {}
+    for number, entity in enumerate(index.entities):
+        tokens = {PF_NAME + key for key in entity_keys(entity)}
+        own = index.pages[number]
+        for doc in (*index.mentions[number], *(() if own is None else (own,))):
+            names.setdefault(doc, set()).update(tokens)
+
+    def spaced(text: str) -> str:
+        folded = fold_text(text)
+        return " ".join(folded[i : i + 2] for i in range(len(folded) - 1)) or folded
+
+    pages = []
+    for doc, record in enumerate(index.records):
+        title = html.escape(record.title.replace(",", "，"), quote=True)
+        pages.append(
+            (
+                record.url,
+                f'<html lang="{PF_BIGRAM_LANGUAGE}"><body data-pagefind-meta="title:{title}">'
+                f"<h1>{spaced(record.title)}</h1><p>{spaced(record.text)}</p>"
+                f"<p>{' '.join(sorted(names.get(doc, ())))}</p></body></html>",
+            )
+        )
+    out = folder / "pagefind"
+    pagefind_index(pages, scratch / f"pagefind-bigram-pages-{archive.project.name}", out)
+    fold = search_manifest(index, 1)["fold"]
+    (out / "tt-fold.json").write_text(json.dumps(fold, ensure_ascii=False), encoding="utf-8")
+    seconds = time.perf_counter() - started
+    (folder / PF_PAGE).write_text(
+        PF_HARNESS.replace("@LANG@", PF_BIGRAM_LANGUAGE)
+        .replace("@MODE@", "bigrams")
+        .replace("@NAME@", PF_NAME),
+        encoding="utf-8",
+    )
+    return folder, seconds, _tree_bytes(out)
+
+
 @contextmanager
 def serve(folder: Path) -> Iterator[str]:
     with socket.socket() as probe:
@@ -395,7 +647,13 @@ def serve(folder: Path) -> Iterator[str]:
 
 # --- in the browser ---------------------------------------------------------------------------
 
-SEARCH_FILES = ("/search/", "/javascripts/search.js", "/assets/javascripts/workers/", "/lunr/")
+SEARCH_FILES = (
+    "/search/",
+    "/javascripts/search.js",
+    "/assets/javascripts/workers/",
+    "/lunr/",
+    "/pagefind/",
+)
 
 
 @dataclass
@@ -425,6 +683,15 @@ def ask(page: Any, query: str, timeout_s: float = 120) -> Answer:
             return Answer(query, pages, found["ms"])
         time.sleep(0.005)
     raise TimeoutError(f"no results for {query!r}")
+
+
+def drain(page: Any, sizes: dict[str, int]) -> None:
+    """Let Playwright deliver the response events still queued behind the answer (the sync API
+    dispatches them only while it waits on the browser) before they are counted."""
+    seen = -1
+    while seen != len(sizes):
+        seen = len(sizes)
+        page.wait_for_timeout(250)
 
 
 def run_engine(
@@ -464,12 +731,71 @@ def run_engine(
         page.wait_for_load_state("networkidle")
         ready_s = time.perf_counter() - started
         answer = ask(page, query)
+        drain(page, sizes)
         cold.append(
             {
                 "query": query,
                 "bytes": sum(sizes.values()),
                 "files": len(sizes),
                 "ms": answer.ms,
+                "page_to_ready_s": ready_s,
+            }
+        )
+        context.close()
+    return answers, again, cold
+
+
+def run_bare(
+    browser: Any, url: str, queries: Sequence[str]
+) -> tuple[list[Answer], list[Answer], list[dict]]:
+    """run_engine from a bare page's `window.__pf` (Pagefind's, or ours for the same yardstick:
+    no worker, no rendering): the same three passes. A fresh page first gets the engine ready
+    (Pagefind's init: its entry, WebAssembly and metadata, what a search box would load on
+    focus; ours: the manifest), as Material hands our worker the manifest before a query."""
+
+    def answer(page: Any, query: str) -> Answer:
+        found = page.evaluate("(q) => window.__pf.ask(q)", query)
+        pages = []
+        for location in found["pages"]:
+            location = location.split("#")[0].split("?")[0].lstrip("/")
+            if location not in pages:
+                pages.append(location)
+        return Answer(query, pages, found["ms"])
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{url}/{PF_PAGE}")
+    page.evaluate("() => window.__pf.ready()")
+    answers = [answer(page, query) for query in queries]
+    again = [answer(page, query) for query in queries]
+    context.close()
+    cold = []
+    for query in COLD_QUERIES:
+        context = browser.new_context()
+        page = context.new_page()
+        sizes: dict[str, int] = {}
+
+        def count(response: Any, sizes: dict[str, int] = sizes) -> None:
+            if any(part in response.url for part in SEARCH_FILES):
+                try:
+                    sizes[response.url] = len(response.body())
+                except Exception:  # a response without a body (redirect): nothing was sent
+                    sizes[response.url] = 0
+
+        page.on("response", count)
+        started = time.perf_counter()
+        page.goto(f"{url}/{PF_PAGE}")
+        page.evaluate("() => window.__pf.ready()")
+        page.wait_for_load_state("networkidle")
+        ready_s = time.perf_counter() - started
+        found = answer(page, query)
+        drain(page, sizes)
+        cold.append(
+            {
+                "query": query,
+                "bytes": sum(sizes.values()),
+                "files": len(sizes),
+                "ms": found.ms,
                 "page_to_ready_s": ready_s,
             }
         )
@@ -500,10 +826,12 @@ def score(archive: Archive, answers: Sequence[Answer], universe: set[str]) -> di
     return per_class
 
 
-def measure(archive: Archive, engine: str, folder: Path, browser: Any) -> dict[str, Any]:
+def measure(
+    archive: Archive, engine: str, folder: Path, browser: Any, runner: Any = run_engine
+) -> dict[str, Any]:
     queries = [q for qs in QUERIES.values() for q in qs]
     with serve(folder) as url:
-        answers, again, cold = run_engine(browser, url, queries)
+        answers, again, cold = runner(browser, url, queries)
     universe = set(archive.raw_texts)
     times = sorted(a.ms for a in answers)
     return {
@@ -531,6 +859,7 @@ def imperfect(archive: Archive, answers: Sequence[Answer], universe: set[str]) -
         if missed or wrong:
             found[answer.query] = {
                 "relevant": len(wanted),
+                "shown": len(top),
                 "missed": missed[:3],
                 "wrong": wrong[:3],
             }
@@ -544,8 +873,8 @@ def render_report(results: Sequence[dict[str, Any]]) -> str:
     lines = []
     classes = list(QUERIES)
     header = "| archive | engine | " + " | ".join(classes)
-    header += " | first query | median / p95 | files loaded |"
-    lines += [header, "|" + "---|" * (len(classes) + 5)]
+    header += " | first query | median / p95 | files loaded | index: build, size |"
+    lines += [header, "|" + "---|" * (len(classes) + 6)]
     for result in results:
         cells = [
             f"{c['recall@10']:.2f} / {c['precision@10']:.2f} ({c['precision@10 names']:.2f})"
@@ -561,7 +890,9 @@ def render_report(results: Sequence[dict[str, Any]]) -> str:
             f"| {result['archive']} | {result['engine']} | "
             + " | ".join(cells)
             + f" | {first} | {result['median_ms']:.0f} / {result['p95_ms']:.0f} ms"
-            + f" | {result['loaded_median_ms']:.0f} / {result['loaded_p95_ms']:.0f} ms |"
+            + f" | {result['loaded_median_ms']:.0f} / {result['loaded_p95_ms']:.0f} ms"
+            + f" | {result['index_s']:,.1f} s{result.get('index_note', '')},"
+            + f" {result['index_bytes'] / 2**20:,.1f} MB |"
         )
     return "\n".join(lines)
 
@@ -570,6 +901,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="0,10,100,400", help="archives: 0 is the sample")
     parser.add_argument("--material", default="0,10,100", help="sizes for stock Material")
+    parser.add_argument("--pagefind", default="0,10,100", help="sizes for the two Pagefinds")
     parser.add_argument("--scratch", type=Path, default=None, help="keep builds here")
     parser.add_argument("--out", type=Path, default=None, help="write the results as JSON")
     args = parser.parse_args(argv)
@@ -580,6 +912,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     stock = {int(s) for s in args.material.split(",") if s.strip()}
+    pagefind = {int(s) for s in args.pagefind.split(",") if s.strip()}
+    missing = pagefind_missing() if pagefind else None
+    if missing:
+        print(f"Pagefind skipped: {missing}", file=sys.stderr)
+        pagefind = set()
     scratch = args.scratch or Path(tempfile.mkdtemp(prefix="tiantang-bench-search-"))
     scratch.mkdir(parents=True, exist_ok=True)
     results: list[dict[str, Any]] = []
@@ -589,7 +926,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         for size in sizes:
             started = time.perf_counter()
-            archive = make_archive(size, scratch, pages=size in stock)
+            archive = make_archive(size, scratch, pages=size in stock | pagefind)
             pages = len(archive.raw_texts)
             print(f"{archive.name}: {pages} pages, parsed in {time.perf_counter() - started:.0f} s")
             started = time.perf_counter()
@@ -599,13 +936,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             result.update(index_bytes=index_bytes, index_s=index_s, pages=pages)
             results.append(result)
             print(render_report([result]).split("\n")[-1], flush=True)
+            if size in pagefind:  # the yardstick for Pagefind's bare-page figures
+                result = measure(archive, "ours, from a bare page", folder, browser, run_bare)
+                result.update(index_bytes=index_bytes, index_s=index_s, pages=pages)
+                results.append(result)
+                print(render_report([result]).split("\n")[-1], flush=True)
             if size in stock:
                 folder, build_s = stock_site(archive, scratch)
                 result = measure(archive, "stock Material (lunr + jieba)", folder, browser)
                 index = folder / "search" / "search_index.json"
-                result.update(index_bytes=index.stat().st_size, build_s=build_s, pages=pages)
+                result.update(
+                    index_bytes=index.stat().st_size,
+                    index_s=build_s,
+                    index_note=" (whole mkdocs build)",
+                    pages=pages,
+                )
                 results.append(result)
                 print(render_report([result]).split("\n")[-1], flush=True)
+            if size in pagefind:
+                for engine, make in (
+                    ("stock Pagefind (extended, zh)", stock_pagefind_site),
+                    ("Pagefind, our bigrams", bigram_pagefind_site),
+                ):
+                    folder, index_s, index_bytes = make(archive, scratch)
+                    result = measure(archive, engine, folder, browser, run_bare)
+                    result.update(index_bytes=index_bytes, index_s=index_s, pages=pages)
+                    results.append(result)
+                    print(render_report([result]).split("\n")[-1], flush=True)
         browser.close()
     print()
     print("recall@10 / precision@10 per class; first query: bytes of search files a fresh")
@@ -618,6 +975,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for result in results:
         print(
             f"{result['archive']}, {result['engine']}: index {result['index_bytes'] / 2**20:.1f} MB"
+            f" built in {result['index_s']:.1f} s{result.get('index_note', '')}"
         )
     if args.out:
         args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")

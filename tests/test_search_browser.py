@@ -61,25 +61,27 @@ VAT_POLICY = "财政部 税务总局关于集成电路企业增值税加计抵�
     [
         # 2023-08.txt:214 "…德州仪器、华为海思等…": a segmenter keeps 华为海思 whole
         pytest.param("华为", "地芯科技：获近亿元B轮融资", None, id="huawei"),
-        # 2020-03.txt:299 heading "中芯国际N+1（7纳米）"; the company page comes first
+        # 2020-03.txt:299 heading "中芯国际N+1（7纳米）"; the company page (its title is the
+        # query too) first among the titles holding it
         pytest.param("中芯国际", SMIC_ARTICLE, ("中芯国际", SMIC_ARTICLE), id="smic"),
-        # the English name in registry/companies.yml finds the article naming 中芯国际
+        # the English name in registry/companies.yml finds the article naming 中芯国际; no
+        # title holds SMIC, so the company's page comes first
         pytest.param("SMIC", SMIC_ARTICLE, ("中芯国际",), id="smic-english"),
-        # 2020-03.txt:557 heading "大基金二期投资即将启动 …"; the fund's page (its registry
-        # name is 国家集成电路产业投资基金) first
+        # 2020-03.txt:557 heading "大基金二期投资即将启动 …": the phrase in a title comes
+        # first, then the fund's page (its registry name is 国家集成电路产业投资基金)
         pytest.param(
             "大基金",
             BIG_FUND_ARTICLE,
-            ("国家集成电路产业投资基金", BIG_FUND_ARTICLE),
+            (BIG_FUND_ARTICLE, "国家集成电路产业投资基金"),
             id="big-fund",
         ),
         # 2025-07.txt 芯企业 "芯迈半导体: 港交所IPO申请获受理": 导体 only inside 半导体
         pytest.param("导体", "芯迈半导体: 港交所IPO申请获受理", None, id="substring"),
-        # 2023-08.txt:842 the 文号 of the VAT policy article; the policy's page first
-        pytest.param("财税〔2023〕17号", VAT_ARTICLE, (VAT_POLICY, VAT_ARTICLE), id="doc-number"),
+        # 2023-08.txt:842 the 文号 in the title of the VAT policy article, then the policy's page
+        pytest.param("财税〔2023〕17号", VAT_ARTICLE, (VAT_ARTICLE, VAT_POLICY), id="doc-number"),
         # same 文号 typed with ASCII brackets
         pytest.param(
-            "财税(2023)17号", VAT_ARTICLE, (VAT_POLICY, VAT_ARTICLE), id="doc-number-ascii"
+            "财税(2023)17号", VAT_ARTICLE, (VAT_ARTICLE, VAT_POLICY), id="doc-number-ascii"
         ),
         # traditional query, simplified text (2025-07 芯企业)
         pytest.param("半導體", "芯迈半导体: 港交所IPO申请获受理", None, id="traditional-query"),
@@ -102,10 +104,10 @@ def test_search_box_finds(
         assert tuple(titles[: len(first)]) == first
 
 
-def pages_containing(site: Path, text: str) -> int:
-    """How many indexed pages hold `text`, counted from the raw texts and the registry names
-    in archive.json (articles' raw lines, issues' printed contents, whole documents, the names
-    on company and policy pages), folded with keys.match_key."""
+def urls_containing(site: Path, text: str) -> set[str]:
+    """The URLs of the indexed pages that hold `text`, read from the raw texts and the registry
+    names in archive.json (articles' raw lines, issues' printed contents, whole documents, the
+    names on company and policy pages), folded with keys.match_key."""
     archive = json.loads((site / "data/archive.json").read_text("utf-8"))
     project = site.parent
     wanted = match_key(text)
@@ -116,21 +118,30 @@ def pages_containing(site: Path, text: str) -> int:
             raw[source] = (project / source).read_text("utf-8").split("\n")
         return raw[source]
 
-    count = 0
+    urls = set()
     for issue in archive["issues"]:
         first, last = issue["toc_lines"]
-        count += wanted in match_key("".join(lines(issue["source"])[first - 1 : last]))
+        if wanted in match_key("".join(lines(issue["source"])[first - 1 : last])):
+            urls.add(issue["url"])
         for section in issue["sections"]:
             for article in section["articles"]:
                 first, last = article["lines"]
-                count += wanted in match_key("".join(lines(issue["source"])[first - 1 : last]))
+                if wanted in match_key("".join(lines(issue["source"])[first - 1 : last])):
+                    urls.add(article["url"])
     for document in archive["documents"]:
-        count += wanted in match_key("".join(lines(document["source"])))
+        if wanted in match_key("".join(lines(document["source"]))):
+            urls.add(document["url"])
     for entity in archive["companies"] + archive["policies"]:
         names = [entity["name"], *entity.get("full_names", []), *entity.get("aliases", [])]
         names.append(entity.get("doc_number") or "")
-        count += entity.get("url") is not None and any(wanted in match_key(n) for n in names)
-    return count
+        if entity.get("url") is not None and any(wanted in match_key(n) for n in names):
+            urls.add(entity["url"])
+    return urls
+
+
+def pages_containing(site: Path, text: str) -> int:
+    """How many indexed pages hold `text` (see urls_containing)."""
+    return len(urls_containing(site, text))
 
 
 def test_every_result_contains_the_query(page: Any, site_url: str, built_site: Path) -> None:
@@ -145,6 +156,33 @@ def test_every_result_contains_the_query(page: Any, site_url: str, built_site: P
     assert page.locator(".md-search-result__meta").inner_text() == f"共 {total} 条结果"
     page.locator(".md-search__scrollwrap").evaluate("e => e.scrollTo(0, e.scrollHeight)")
     page.wait_for_selector(f".md-search-result__item >> text=查看全部 {total} 条结果")
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [
+        # registry/companies.yml: SMIC is an alias of 中芯国际, 华为技术有限公司 华为's full name;
+        # the sample holds each on only a few pages, others name the company otherwise
+        pytest.param("SMIC", "中芯国际", id="alias"),
+        pytest.param("华为技术有限公司", "华为", id="full-name"),
+    ],
+)
+def test_typed_name_comes_before_its_synonyms(
+    page: Any, site_url: str, built_site: Path, query: str, entity: str
+) -> None:
+    titles = type_query(page, site_url, query)
+    links = page.locator(".md-search-result__item a").evaluate_all(
+        "(links) => links.map((a) => new URL(a.href).pathname)"
+    )
+    typed = urls_containing(built_site, query)
+    assert 0 < len(typed) < 10
+    # every page holding the typed string first (the issue's order); then, filling the ten,
+    # pages that name the company only otherwise (the synonyms the issue asks for)
+    assert set(links[: len(typed)]) == typed
+    later = [link for link in links[len(typed) :] if "/search/" not in link]
+    assert later
+    assert not typed & set(later)
+    assert any(entity in title for title in titles)  # the company's own page among them
 
 
 def test_result_marks_the_match_and_enter_opens_the_best(page: Any, site_url: str) -> None:

@@ -284,7 +284,7 @@
       }
       // The best class the text could confirm (see resolve): pages that cannot hold the typed
       // string or the phrase start lower, so hundreds of them need not be read first.
-      c.cls = c.page ? 0 : c.title ? 1 : c.mention ? (literal ? 2 : 4) : phrase ? 3 : 5;
+      c.cls = c.title ? 0 : c.page ? 1 : c.mention ? (literal ? 2 : 5) : phrase ? 3 : 4;
       list.push(c);
     });
     return list;
@@ -292,10 +292,11 @@
 
   /* Read the text a candidate needs: each unsure word is looked for in the segments its
    * bigrams share; the title and the whole phrase decide the class.
-   * Classes: 0 the entity's own page, 1 phrase in the title, 2 names the entity as typed,
-   * 3 phrase in the text, 4 names the entity otherwise (SMIC for 中芯国际: the typed string
-   * itself is better evidence, so those come after it), 5 all words present;
-   * null: no match after all. */
+   * Classes, the issue's order: 0 every word in the title (the entity's own page first among
+   * them, see rank), 1 the entity's own page, 2 names the entity as typed, 3 phrase in the
+   * text, 4 every word present; then 5 names the entity only otherwise (SMIC for a page
+   * saying 中芯国际): a page holding what was typed is better evidence than a synonym, so
+   * those come after every page holding it. null: no match after all. */
   Engine.prototype.resolve = function (c, words) {
     var self = this, segs = {}, phrase = words.map(function (w) { return w.key; }).join("");
     function load(number) {
@@ -347,7 +348,7 @@
           var inText = all.some(function (s) { return s.folded.s.indexOf(phrase) >= 0; });
           var allSure = c.words.every(function (cw) { return cw.sure; });
           c.seg = show;
-          c.cls = c.page ? 0 : title ? 1 : c.mention && allSure ? 2 : inText && allSure ? 3 : c.mention ? 4 : 5;
+          c.cls = title ? 0 : c.page ? 1 : !allSure ? 5 : c.mention ? 2 : inText ? 3 : 4;
           c.resolved = true;
           return c;
         });
@@ -360,7 +361,7 @@
   Engine.prototype.rank = function (words, list, want, order) {
     var self = this, byDate = order === "new" || order === "old", sign = order === "old" ? 1 : -1;
     var queue = list.slice();
-    function key(c) { return (byDate ? 0 : c.cls) * 1e9 + sign * c.doc; }
+    function key(c) { return (byDate ? 0 : 2 * c.cls + (c.page ? 0 : 1)) * 1e9 + sign * c.doc; }
     queue.sort(function (a, b) { return key(a) - key(b); });
     var out = [];
     function step() {
