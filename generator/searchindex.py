@@ -28,17 +28,17 @@ the exceptions this module writes beside each text and into the manifest).
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import re
 import unicodedata
-from array import array
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
+import numpy as np
 
 from generator.keys import match_key
 from generator.model import Article, Block, Document, Issue
@@ -95,6 +95,7 @@ def bigrams(folded: str) -> set[str]:
 
 _BASIC_DROP = re.compile(r"[^\w]|_")
 _LATIN_WORD = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*")
+_IDEOGRAPHS = re.compile("[\u4e00-\u9fff]+")  # CJK Unified Ideographs
 
 
 @functools.cache
@@ -108,19 +109,30 @@ def latin_words(text: str) -> set[str]:
 
     Taken before spacing is dropped, so `Micron Technology` stays two words.
     """
-    return {
-        word
-        for word in _LATIN_WORD.findall(unicodedata.normalize("NFKC", text).lower())
-        if len(word) >= MIN_TERM
-    }
+    # An ideograph is in no word, NFKC keeps it and composes it with nothing: a run of them
+    # made one space changes no word, and spares NFKC two thirds of its time.
+    text = unicodedata.normalize("NFKC", _IDEOGRAPHS.sub(" ", text))
+    return {word for word in _LATIN_WORD.findall(text.lower()) if len(word) >= MIN_TERM}
+
+
+class _ExceptionTable(dict[int, str | None]):
+    """`str.translate` table keeping the characters `fold_exceptions` reports, dropping the
+    rest, filled on use."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        kept = char if fold_char(char) != basic_fold(char) else None
+        self[code] = kept
+        return kept
+
+
+_EXCEPTIONS = _ExceptionTable()
 
 
 def fold_exceptions(text: str) -> dict[str, str]:
     """Characters of `text` the browser would fold differently without help (traditional
     characters, ß…): {character: its folded form}."""
-    return {
-        char: fold_char(char) for char in sorted(set(text)) if fold_char(char) != basic_fold(char)
-    }
+    return {char: fold_char(char) for char in sorted(set(text.translate(_EXCEPTIONS)))}
 
 
 def query_fold_table(corpus_chars: Iterable[str]) -> dict[str, str]:
@@ -197,8 +209,7 @@ def encode_postings(postings: Mapping[int, int]) -> str:
     "segment 0 only" follows (most articles are one segment)."""
     numbers: list[int] = []
     previous = -1
-    pairs = postings.items() if isinstance(postings, PackedPostings) else sorted(postings.items())
-    for doc, mask in pairs:
+    for doc, mask in sorted(postings.items()):
         gap = doc - previous - 1
         previous = doc
         if mask == 1:
@@ -225,41 +236,6 @@ def decode_postings(text: str) -> dict[int, int]:
     return postings
 
 
-_MASK_BITS = 31  # a posting packs (page, segment mask) into one int: page << 31 | mask
-
-
-class PackedPostings(Mapping[int, int]):
-    """{page: segment mask} of one term as one int64 per page, pages ascending.
-
-    At 400 issues the index holds ~25 million postings: as dict entries or tuples they took
-    gigabytes; packed, 8 bytes each. Built by appending pages in order (`add`).
-    """
-
-    __slots__ = ("packed",)
-
-    def __init__(self) -> None:
-        self.packed = array("q")
-
-    def add(self, doc: int, mask: int) -> None:
-        self.packed.append(doc << _MASK_BITS | mask)
-
-    def items(self) -> Iterator[tuple[int, int]]:  # type: ignore[override]  # in page order
-        low = (1 << _MASK_BITS) - 1
-        return ((value >> _MASK_BITS, value & low) for value in self.packed)
-
-    def __iter__(self) -> Iterator[int]:
-        return (value >> _MASK_BITS for value in self.packed)
-
-    def __len__(self) -> int:
-        return len(self.packed)
-
-    def __getitem__(self, doc: int) -> int:
-        position = bisect_left(self.packed, doc << _MASK_BITS)
-        if position < len(self.packed) and self.packed[position] >> _MASK_BITS == doc:
-            return self.packed[position] & ((1 << _MASK_BITS) - 1)
-        raise KeyError(doc)
-
-
 def encode_docs(docs: Iterable[int]) -> str:
     previous = -1
     gaps = []
@@ -276,6 +252,327 @@ def decode_docs(text: str) -> list[int]:
         previous += gap + 1
         docs.append(previous)
     return docs
+
+
+# --- whole archives at once ---------------------------------------------------------------
+
+# At 400 issues the segments hold ~30 million characters and ~25 million postings: folded,
+# cut into bigrams, sorted and encoded one Python object at a time, they took most of the
+# build's time. numpy does it here, a chunk of records at a time, on their code points.
+
+_CHUNK_CHARS = 1 << 20  # characters of a chunk: its arrays take ~50 MB at the most
+_JOIN_CHARS = 1 << 21  # encoded characters gathered at a time (`_join_pieces`)
+_CODE_BITS = 21  # a code point fits in 21 bits: a bigram's code is first << 21 | second
+_CODE_LOW = (1 << _CODE_BITS) - 1
+_SEGMENT_BITS = 5  # a segment's number (below MAX_SEGMENTS) in a sort key
+_RECORD_BITS = _CODE_BITS - _SEGMENT_BITS  # a record's number within its chunk in a sort key
+_DIGIT_BYTES = np.frombuffer(_DIGITS.encode("ascii"), np.uint8)
+_WIDTH_LIMITS = np.array([32**width for width in range(1, 7)], np.int32)  # of 1, 2… digits
+
+
+class _CodeTable:
+    """Per code point, its folded form (`fold_char`) and whether `fold_exceptions` reports
+    it, as arrays numpy looks whole texts up in; filled on use."""
+
+    def __init__(self) -> None:
+        self.known = np.zeros(0x110000, bool)
+        self.width = np.zeros(0x110000, np.int8)  # how many characters it folds to
+        self.single = np.zeros(0x110000, np.uint32)  # the character it folds to, if one
+        self.start = np.zeros(0x110000, np.int32)  # where they start in `points`
+        self.exception = np.zeros(0x110000, bool)  # the browser folds it otherwise by itself
+        self.points = np.zeros(0, np.uint32)  # the folded forms end to end
+
+    def learn(self, chars: np.ndarray) -> None:
+        new = np.unique(chars[~self.known[chars]]).tolist()
+        if not new:
+            return
+        folds = [fold_char(chr(code)) for code in new]
+        self.width[new] = [len(folded) for folded in folds]
+        self.single[new] = [ord(folded) if len(folded) == 1 else 0 for folded in folds]
+        self.start[new] = len(self.points) + np.cumsum(self.width[new]) - self.width[new]
+        self.exception[new] = [f != basic_fold(chr(c)) for c, f in zip(new, folds, strict=True)]
+        self.points = np.concatenate([self.points, _code_points("".join(folds))])
+        self.known[new] = True
+
+
+_TABLE = _CodeTable()
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
+def _code_strings(codes: np.ndarray) -> str:
+    return codes.astype(np.uint32, copy=False).tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def _chunks(segments: Sequence[Sequence[str]], chunk_chars: int) -> Iterator[tuple[int, int]]:
+    """[first, stop) ranges of records holding about `chunk_chars` characters each."""
+    first = size = 0
+    for doc, pieces in enumerate(segments):
+        if doc > first and (size >= chunk_chars or doc - first == 1 << _RECORD_BITS):
+            yield first, doc
+            first, size = doc, 0
+        size += sum(map(len, pieces))
+    if first < len(segments):
+        yield first, len(segments)
+
+
+def fold_segments(segments: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
+    """`fold_text` of each segment of each record, at twice its speed (`str.translate` looks
+    each character up in a dict)."""
+    folded: list[tuple[str, ...]] = []
+    for first, stop in _chunks(segments, _CHUNK_CHARS):
+        pieces = [piece for pieces in segments[first:stop] for piece in pieces]
+        chars = _code_points("".join(pieces))
+        _TABLE.learn(chars)
+        widths = _TABLE.width[chars]
+        ends = np.cumsum(widths)  # of each character's folded form in the folded text
+        kept = widths.astype(bool)
+        codes = _TABLE.single[chars[kept]]  # the folded text, if each folds to one or none
+        many = np.flatnonzero(widths > 1)  # few: ™, ㎏, ½…
+        if len(many):  # each one's folded form in place of the one character it took
+            size = widths[many].astype(np.int64)
+            places = ends[many] - size - (np.cumsum(size - 1) - (size - 1))  # in `codes`
+            parts, done = [], 0
+            for place, start, width in zip(
+                places.tolist(), _TABLE.start[chars[many]].tolist(), size.tolist(), strict=True
+            ):
+                parts += [codes[done:place], _TABLE.points[start : start + width]]
+                done = place + 1
+            codes = np.concatenate([*parts, codes[done:]])
+        text = _code_strings(codes)
+        del chars, widths, kept, codes
+        cuts = np.r_[0, ends][np.cumsum([0, *map(len, pieces)])].tolist()
+        texts = [text[i:j] for i, j in itertools.pairwise(cuts)]
+        at = 0
+        for pieces in segments[first:stop]:
+            folded.append(tuple(texts[at : at + len(pieces)]))
+            at += len(pieces)
+    return folded
+
+
+def exception_chars(segments: Sequence[Sequence[str]]) -> Iterator[list[str]]:
+    """Per record, per segment, the characters `fold_exceptions` reports, in order."""
+    for first, stop in _chunks(segments, _CHUNK_CHARS):
+        pieces = [piece for pieces in segments[first:stop] for piece in pieces]
+        chars = _code_points("".join(pieces))
+        _TABLE.learn(chars)
+        hits = np.flatnonzero(_TABLE.exception[chars])
+        owner = np.searchsorted(np.cumsum([len(piece) for piece in pieces]), hits, "right")
+        pairs = np.unique(owner << _CODE_BITS | chars[hits])  # (segment, character), few
+        bounds = np.searchsorted(pairs >> _CODE_BITS, np.arange(len(pieces) + 1)).tolist()
+        found = _code_strings(pairs & _CODE_LOW)
+        at = 0
+        for pieces in segments[first:stop]:
+            yield [found[bounds[n] : bounds[n + 1]] for n in range(at, at + len(pieces))]
+            at += len(pieces)
+
+
+def folded_chars(folded_segments: Sequence[Sequence[str]]) -> frozenset[str]:
+    """The characters of the folded segments (the manifest's fold table keeps those)."""
+    present = np.zeros(0x110000, bool)
+    for first, stop in _chunks(folded_segments, _CHUNK_CHARS):
+        present[_code_points("".join(itertools.chain(*folded_segments[first:stop])))] = True
+    return frozenset(map(chr, np.flatnonzero(present).tolist()))
+
+
+class BigramPostings(Mapping[str, Mapping[int, int]]):
+    """bigram → {record: segment mask}, held as the strings the shards print
+    (`encode_postings`), made at once by `bigram_postings`: ~2.5 bytes a posting. Reading a
+    bigram decodes it."""
+
+    __slots__ = ("codes", "count", "encoded")
+
+    def __init__(self, encoded: dict[str, str], codes: np.ndarray, count: int) -> None:
+        self.encoded = encoded  # bigram → its encoded postings, in the order of `codes`
+        self.codes = codes  # each bigram as `_chunk_postings` codes it
+        self.count = count  # postings of all bigrams together
+
+    def __getitem__(self, gram: str) -> dict[int, int]:
+        return decode_postings(self.encoded[gram])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.encoded)
+
+    def __len__(self) -> int:
+        return len(self.encoded)
+
+
+def bigram_postings(
+    folded_segments: Sequence[Sequence[str]], chunk_chars: int = _CHUNK_CHARS
+) -> BigramPostings:
+    """The body postings of every bigram of the folded segments, made with numpy.
+
+    Records are taken a chunk at a time (`_chunk_postings`), and a chunk's postings encoded
+    at once, each bigram's first gap counted from its last record in the chunks before: a
+    bigram's postings are then its pieces from each chunk end to end (`_join_pieces`)."""
+    known = np.zeros(0, np.int64)  # codes of the bigrams seen so far, ascending
+    last = np.zeros(0, np.int32)  # the last record of each
+    grams: list[np.ndarray] = []  # per chunk: its bigrams' codes, ascending
+    lengths: list[np.ndarray] = []  # the length of each one's piece
+    texts: list[np.ndarray] = []  # the pieces end to end
+    count = 0
+    for first, stop in _chunks(folded_segments, chunk_chars):
+        codes, docs, masks = _chunk_postings(folded_segments, first, stop)
+        if not len(codes):
+            continue
+        count += len(codes)
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])  # a bigram's first
+        ends = np.r_[starts[1:], len(docs)] - 1  # and last posting
+        codes = codes[starts]
+        at = np.searchsorted(known, codes)
+        seen = at < len(known)
+        seen[seen] = known[at[seen]] == codes[seen]
+        gaps = np.empty_like(docs)
+        gaps[1:] = docs[1:] - docs[:-1] - 1
+        gaps[starts] = docs[starts]  # counted from -1 for a new bigram…
+        gaps[starts[seen]] -= last[at[seen]] + 1  # …from its last record for one seen before
+        last[at[seen]] = docs[ends[seen]]
+        known = np.insert(known, at[~seen], codes[~seen])
+        last = np.insert(last, at[~seen], docs[ends[~seen]])
+        text, offsets = _encode_many_postings(gaps, masks)
+        grams.append(codes)
+        lengths.append(np.diff(np.r_[offsets[starts], len(text)]).astype(np.int32))
+        texts.append(text)
+    if not count:
+        return BigramPostings({}, known, 0)
+    # each piece's bigram by its place in `known`, the lists freed as soon as concatenated
+    index = np.concatenate([np.searchsorted(known, codes).astype(np.int32) for codes in grams])
+    del grams
+    sizes, text = np.concatenate(lengths), np.concatenate(texts)
+    del lengths, texts
+    joined = _join_pieces(index, sizes, text, len(known))
+    return BigramPostings(dict(zip(_gram_strings(known), joined, strict=True)), known, count)
+
+
+def _chunk_postings(
+    folded_segments: Sequence[Sequence[str]], first: int, stop: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(bigram code, record, segment mask) of records [first, stop), by code then record.
+
+    Each pair of neighbouring characters in a segment becomes one int64 sort key: the bigram
+    (two code points), the record within the chunk, the segment's number. Sorted and made
+    unique, the keys of one (bigram, record) are neighbours, and their segment bits OR into
+    the mask."""
+    texts: list[str] = []
+    labels: list[int] = []
+    for doc in range(first, stop):
+        for number, piece in enumerate(folded_segments[doc]):
+            texts.append(piece)
+            labels.append((doc - first) << _SEGMENT_BITS | number)
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    chars = _code_points("".join(texts))
+    keys = chars[:-1].astype(np.int64)
+    keys <<= _CODE_BITS
+    keys |= chars[1:]
+    keys <<= _CODE_BITS
+    keys |= np.repeat(np.array(labels, np.int64), lengths)[:-1]
+    ends = np.cumsum(lengths)
+    inside = np.ones(len(keys), bool)
+    inside[ends[(ends > 0) & (ends <= len(keys))] - 1] = False  # pairs across two segments
+    keys = keys[inside]
+    del chars, inside
+    if not len(keys):
+        return keys, np.zeros(0, np.int32), np.zeros(0, np.int32)
+    keys.sort()  # (np.unique hashes first: slower by far on these)
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
+    bits = np.left_shift(1, (keys & ((1 << _SEGMENT_BITS) - 1)).astype(np.int32))
+    keys >>= _SEGMENT_BITS  # (bigram, record) pairs
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    masks = np.bitwise_or.reduceat(bits, starts)
+    keys = keys[starts]
+    docs = (keys & ((1 << _RECORD_BITS) - 1)).astype(np.int32) + first
+    return keys >> _RECORD_BITS, docs, masks
+
+
+def _encode_many_postings(gaps: np.ndarray, masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`encode_postings` of many postings at once: their numbers (the gap doubled, plus one
+    and the mask when it is not 1) as varint characters end to end, and where each starts."""
+    other = masks != 1
+    at = np.cumsum(other, dtype=np.int32)  # each posting's first number
+    at -= other
+    at += np.arange(len(gaps), dtype=np.int32)
+    numbers = np.empty(len(gaps) + int(np.count_nonzero(other)), np.int32)
+    numbers[at] = gaps * 2 + other
+    numbers[at[other] + 1] = masks[other]
+    text, starts = _encode_numbers(numbers)
+    return text, starts[at]
+
+
+def _encode_numbers(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`encode_varints` as ASCII bytes, and where each number's characters start."""
+    longer = np.flatnonzero(numbers >= 32)  # few: gaps of 16 records and up, masks of 5 bits
+    widths = np.ones(len(numbers), np.int32)
+    widths[longer] += np.searchsorted(_WIDTH_LIMITS, numbers[longer], "right").astype(np.int32)
+    starts = np.cumsum(widths, dtype=np.int64)
+    starts -= widths
+    text = np.empty(int(starts[-1] + widths[-1]) if len(numbers) else 0, np.uint8)
+    digits = numbers & 31
+    digits[longer] |= 32  # another digit follows
+    text[starts] = _DIGIT_BYTES[digits]
+    del digits
+    for place in range(1, int(widths.max(initial=1))):
+        more = (widths[longer] > place + 1).astype(np.int32)
+        digits = numbers[longer] >> 5 * place & 31 | more << 5
+        text[starts[longer] + place] = _DIGIT_BYTES[digits]
+        longer = longer[more.astype(bool)]
+    return text, starts
+
+
+def _join_pieces(index: np.ndarray, lengths: np.ndarray, text: np.ndarray, grams: int) -> list[str]:
+    """Each bigram's pieces (one per chunk it occurs in: its number in `index`, its length,
+    all end to end in `text`) joined in chunk order, for bigrams 0, 1… `grams` - 1."""
+    order = np.argsort(index, kind="stable")  # by bigram, a bigram's pieces in chunk order
+    bounds = np.r_[0, np.cumsum(np.bincount(index, minlength=grams))].tolist()  # in `order`
+    sizes = np.bincount(index, lengths, grams).astype(np.int64)  # (weights sum exactly)
+    gram_ends = np.cumsum(sizes)  # where each bigram's postings end, all joined
+    gram_starts = gram_ends - sizes
+    starts = np.cumsum(lengths, dtype=np.int64)
+    starts -= lengths  # of each piece in `text`
+    joined: list[str] = []
+    first = 0
+    while first < grams:  # about _JOIN_CHARS characters at a time, one bigram at least
+        stop = max(first + 1, int(np.searchsorted(gram_ends, gram_starts[first] + _JOIN_CHARS)))
+        taken = order[bounds[first] : bounds[stop]]
+        size = lengths[taken]
+        moves = np.repeat(starts[taken] - (np.cumsum(size) - size), size)
+        moves += np.arange(len(moves))
+        chunk = text[moves].tobytes().decode("ascii")
+        cuts = (np.r_[gram_starts[first:stop], gram_ends[stop - 1]] - gram_starts[first]).tolist()
+        joined.extend(chunk[i:j] for i, j in itertools.pairwise(cuts))
+        first = stop
+    return joined
+
+
+def _gram_strings(codes: np.ndarray) -> list[str]:
+    """Bigram codes back to their two characters."""
+    chars = np.empty((len(codes), 2), np.uint32)
+    chars[:, 0] = codes >> _CODE_BITS
+    chars[:, 1] = codes & _CODE_LOW
+    text = _code_strings(chars)
+    return [text[i : i + 2] for i in range(0, len(text), 2)]
+
+
+def _shards_of_codes(codes: np.ndarray, shards: int) -> np.ndarray:
+    """`shard_of` of many bigrams at once, from their codes: FNV-1a over their UTF-16 code
+    units (a character outside the BMP is a surrogate pair), then MurmurHash3's finaliser."""
+    low32 = np.uint64(0xFFFFFFFF)
+    prime = np.uint64(0x01000193)
+    value = np.full(len(codes), 0x811C9DC5, np.uint64)
+    for char in (codes >> _CODE_BITS, codes & _CODE_LOW):
+        astral = char >= 0x10000
+        beyond = (char - 0x10000) & 0xFFFFF
+        unit = np.where(astral, 0xD800 | beyond >> 10, char).astype(np.uint64)
+        value = ((value ^ unit) * prime) & low32
+        if astral.any():  # the low surrogate
+            unit = (0xDC00 | beyond[astral] & 0x3FF).astype(np.uint64)
+            value[astral] = ((value[astral] ^ unit) * prime) & low32
+    for shift, factor in ((16, 0x85EBCA6B), (13, 0xC2B2AE35)):
+        value ^= value >> np.uint64(shift)
+        value = (value * np.uint64(factor)) & low32
+    value ^= value >> np.uint64(16)
+    return value % np.uint64(shards)
 
 
 # --- what is indexed ----------------------------------------------------------------------
@@ -561,12 +858,13 @@ class SearchIndex:
 
     records: tuple[SearchRecord, ...]
     segments: tuple[tuple[str, ...], ...]  # per record, the original text of each segment
-    body: dict[str, PackedPostings]  # bigram → {record: segment mask}
+    body: BigramPostings  # bigram → {record: segment mask}
     titles: dict[str, set[int]]  # bigram of a title → records
     words: dict[str, dict[int, int]]  # whole Latin word → {record: segment mask}
     entities: tuple[SearchEntity, ...]
     mentions: tuple[dict[int, int], ...]  # per entity: {record: segment mask} naming it
     pages: tuple[int | None, ...]  # per entity: the record of its own page
+    chars: frozenset[str]  # every character of the folded text
 
 
 def build_search_index(site: Site, pages: Collection[str] | None = None) -> SearchIndex:
@@ -574,25 +872,12 @@ def build_search_index(site: Site, pages: Collection[str] | None = None) -> Sear
     pages exist."""
     entities = site_entities(site, pages)
     records = search_records(site, entities)
-    body: dict[str, PackedPostings] = defaultdict(PackedPostings)  # filled in page order
     titles: dict[str, set[int]] = defaultdict(set)
     words: dict[str, dict[int, int]] = defaultdict(dict)
     segments: list[tuple[str, ...]] = []
-    folded_segments: list[tuple[str, ...]] = []
     for doc, record in enumerate(records):
         pieces = tuple(record.text[start:end] for start, end in segment_bounds(record.text))
         segments.append(pieces)
-        folded_pieces = tuple(fold_text(piece) for piece in pieces)
-        folded_segments.append(folded_pieces)
-        if len(folded_pieces) == 1:  # most articles: every bigram in segment 0
-            masks = dict.fromkeys(bigrams(folded_pieces[0]), 1)
-        else:
-            masks = {}
-            for number, folded in enumerate(folded_pieces):
-                for gram in bigrams(folded):
-                    masks[gram] = masks.get(gram, 0) | (1 << number)
-        for gram, mask in masks.items():
-            body[gram].add(doc, mask)
         for number, piece in enumerate(pieces):
             bit = 1 << number
             for word in latin_words(piece):
@@ -601,17 +886,20 @@ def build_search_index(site: Site, pages: Collection[str] | None = None) -> Sear
         for title in record.titles:
             for gram in bigrams(fold_text(title)):
                 titles[gram].add(doc)
+    folded_segments = fold_segments(segments)
+    body = bigram_postings(folded_segments)
     mentions = find_mentions(site, entities, records, folded_segments)
     by_url = {record.url: doc for doc, record in enumerate(records)}
     return SearchIndex(
         records=records,
         segments=tuple(segments),
-        body=dict(body),
+        body=body,
         titles=dict(titles),
         words=dict(words),
         entities=entities,
         mentions=mentions,
         pages=tuple(by_url.get(e.url) if e.url else None for e in entities),
+        chars=folded_chars(folded_segments),
     )
 
 
@@ -636,25 +924,20 @@ def find_mentions(
     its mentions say which pages; the names say which segments. Without them (no entities
     stage yet, or a policy document), every occurrence of a name counts.
     """
-    automaton = ahocorasick.Automaton()
-    owners: dict[str, list[int]] = defaultdict(list)
-    for index, entity in enumerate(entities):
-        for key in entity_keys(entity):
-            owners[key].append(index)
-    for key in owners:
-        automaton.add_word(key, key)
-    found: list[dict[int, int]] = [{} for _ in entities]
-    if not owners:
+    keys = [entity_keys(entity) for entity in entities]
+    if not any(keys):
         return ()
-    automaton.make_automaton()
-    for doc, pieces in enumerate(folded_segments):
-        for number, folded in enumerate(pieces):
-            for _, key in automaton.iter(folded):
-                for index in owners[key]:
-                    found[index][doc] = found[index].get(doc, 0) | (1 << number)
     stage = getattr(site, "mentions", None)
     if stage is None:
-        return tuple(found)
+        return tuple(scan_names(keys, folded_segments))
+    # The stage says which pages name an entity: only their segments are searched for its
+    # names (an automaton over every segment took seconds at 400 issues). Every segment is,
+    # for the names of policy documents only.
+    policies = [
+        names if entity.id.startswith("document:") else ()
+        for entity, names in zip(entities, keys, strict=True)
+    ]
+    found = scan_names(policies, folded_segments)
     doc_of = {(record.kind, record.ident): doc for doc, record in enumerate(records)}
     named: dict[str, set[int]] = defaultdict(set)
     for mention in stage:
@@ -665,13 +948,51 @@ def find_mentions(
             if ident is not None and (kind, ident) in doc_of:
                 named[str(getattr(mention, "entity", ""))].add(doc_of[kind, ident])
     mentions: list[dict[int, int]] = []
+    by_url: dict[str | None, set[int]] = defaultdict(set)
+    for doc, record in enumerate(records):
+        by_url[record.url].add(doc)
     for index, entity in enumerate(entities):
         if entity.id.startswith("document:"):  # not an entity of the stage: names decide
             mentions.append(found[index])
             continue
-        own = {doc for doc, record in enumerate(records) if record.url == entity.url}
-        mentions.append({doc: found[index].get(doc, 1) for doc in sorted(named[entity.id] | own)})
+        docs = sorted(named[entity.id] | by_url.get(entity.url, set()))
+        mentions.append({doc: naming_mask(keys[index], folded_segments[doc]) for doc in docs})
     return tuple(mentions)
+
+
+def scan_names(
+    keys: Sequence[Sequence[str]], folded_segments: Sequence[Sequence[str]]
+) -> list[dict[int, int]]:
+    """Per entity (its keys), {record: segment mask} of every segment holding one of them."""
+    found: list[dict[int, int]] = [{} for _ in keys]
+    owners: dict[str, list[int]] = defaultdict(list)
+    for index, names in enumerate(keys):
+        for key in names:
+            owners[key].append(index)
+    if not owners:
+        return found
+    automaton = ahocorasick.Automaton()
+    for key in owners:
+        automaton.add_word(key, key)
+    automaton.make_automaton()
+    for doc, pieces in enumerate(folded_segments):
+        for number, folded in enumerate(pieces):
+            for key in {key for _, key in automaton.iter(folded)}:  # a name once per segment
+                for index in owners[key]:
+                    found[index][doc] = found[index].get(doc, 0) | (1 << number)
+    return found
+
+
+def naming_mask(keys: Sequence[str], pieces: Sequence[str]) -> int:
+    """The mask of the segments holding one of `keys`, or segment 0 when none does (the
+    stage found a name the keys miss)."""
+    if len(pieces) == 1:  # most pages: segment 0 either way
+        return 1
+    mask = 0
+    for number, piece in enumerate(pieces):
+        if any(key in piece for key in keys):
+            mask |= 1 << number
+    return mask or 1
 
 
 # --- output -------------------------------------------------------------------------------
@@ -684,7 +1005,7 @@ def _json(value: object) -> str:
 def shard_count(index: SearchIndex) -> int:
     """A power of two that makes shards about `SHARD_BYTES`: grows with the archive, so a
     query's few shards stay the same size at 10 or 400 issues."""
-    size = sum(len(gram) * 3 + len(postings) * 2 for gram, postings in index.body.items())
+    size = sum(len(gram) * 3 for gram in index.body) + index.body.count * 2
     size += sum(len(postings) * 2 for postings in index.words.values())
     return 1 << max(0, math.ceil(math.log2(max(1, size / SHARD_BYTES))))
 
@@ -693,11 +1014,14 @@ def render_shards(index: SearchIndex, shards: int) -> dict[str, str]:
     content: list[dict[str, dict[str, object]]] = [
         {"b": {}, "w": {}, "e": {}} for _ in range(shards)
     ]
-    for gram, postings in index.body.items():
-        entry: list[str] = [encode_postings(postings)]
+    body = index.body
+    for (gram, postings), shard in zip(
+        body.encoded.items(), _shards_of_codes(body.codes, shards).tolist(), strict=True
+    ):
+        entry: list[str] = [postings]
         if gram in index.titles:
             entry.append(encode_docs(index.titles[gram]))
-        content[shard_of(gram, shards)]["b"][gram] = entry
+        content[shard]["b"][gram] = entry
     for word, postings in index.words.items():
         content[shard_of(word, shards)]["w"][word] = encode_postings(postings)
     for number, entity in enumerate(index.entities):
@@ -715,15 +1039,19 @@ def render_shards(index: SearchIndex, shards: int) -> dict[str, str]:
 
 def iter_texts(index: SearchIndex) -> Iterator[tuple[str, str]]:
     """search/text/D-S.json: segment S of page D, what a result shows and checks."""
-    for doc, (record, pieces) in enumerate(zip(index.records, index.segments, strict=True)):
+    records = zip(index.records, index.segments, exception_chars(index.segments), strict=True)
+    for doc, (record, pieces, exceptions) in enumerate(records):
+        others = "\n".join(t for t in record.titles if t != record.title)
+        heading = set(fold_exceptions(record.title + others))
         for number, piece in enumerate(pieces):
-            others = "\n".join(t for t in record.titles if t != record.title)
+            # fold_exceptions(record.title + others + piece), the piece's part made with numpy
+            chars = sorted(heading.union(exceptions[number]))
             segment: dict[str, object] = {
                 "t": record.title,
                 "u": record.url,
                 "l": record.label,
                 "x": piece,
-                "f": fold_exceptions(record.title + others + piece),
+                "f": {char: fold_char(char) for char in chars},
             }
             if others:
                 segment["a"] = others  # the other titles, for the title class
@@ -771,8 +1099,7 @@ def render_meta(index: SearchIndex) -> str:
 
 def search_manifest(index: SearchIndex, shards: int) -> dict[str, object]:
     """What the browser needs before its first shard: the shard count and the fold table."""
-    corpus = {char for pieces in index.segments for piece in pieces for char in fold_text(piece)}
-    table = query_fold_table(corpus)
+    table = query_fold_table(index.chars)
     single = {k: v for k, v in table.items() if len(v) == 1}
     return {
         "v": 1,

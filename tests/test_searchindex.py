@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from generator.model import Article, Block, Issue, Masthead, Match, Section, Span
 from generator.searchindex import (
     SEGMENT_OVERLAP,
+    bigram_postings,
     bigrams,
     build_search_index,
     decode_docs,
@@ -25,12 +27,16 @@ from generator.searchindex import (
     encode_docs,
     encode_postings,
     encode_varints,
+    entity_keys,
+    exception_chars,
     fold,
     fold_exceptions,
+    fold_segments,
     fold_text,
     iter_terms,
     latin_words,
     render_search_index,
+    scan_names,
     search_records,
     segment_bounds,
     shard_of,
@@ -100,6 +106,35 @@ def test_fold_exceptions_are_what_the_browser_cannot_fold_alone() -> None:
     assert fold_exceptions("半導體ＬＰＤＤＲ６") == {"導": "导", "體": "体"}
 
 
+# Characters that fold in every way: to themselves, to another (traditional, full width,
+# case), to nothing (spacing, punctuation), to several (™, ㎏, ½), outside the BMP (𠀀), and
+# marks that compose with a neighbour under NFKC.
+ODD_TEXT = "中芯國际半導體 ，。ＡaB1２\u200b·™㎏½𠀀𠀁ﬁe\u0301İK\n"
+pieces_of_text = st.lists(st.text(alphabet=st.sampled_from(ODD_TEXT), max_size=30), max_size=4)
+
+
+@settings(max_examples=50)
+@given(st.lists(pieces_of_text, max_size=8))
+def test_fold_segments_fold_as_fold_text(segments: list[list[str]]) -> None:
+    folded = [tuple(fold_text(piece) for piece in pieces) for pieces in segments]
+    assert fold_segments(segments) == folded
+
+
+@settings(max_examples=50)
+@given(st.lists(pieces_of_text, max_size=8))
+def test_exception_chars_are_what_fold_exceptions_reports(segments: list[list[str]]) -> None:
+    expected = [["".join(fold_exceptions(piece)) for piece in pieces] for pieces in segments]
+    assert list(exception_chars(segments)) == expected
+
+
+@settings(max_examples=100)
+@given(st.text(alphabet=st.sampled_from(ODD_TEXT + "ab12 Σ\u0308"), max_size=40))
+def test_latin_words_need_no_ideographs_normalised(text: str) -> None:
+    # latin_words drops ideographs before NFKC, which must change nothing
+    plain = re.findall(r"[a-z0-9]*[a-z][a-z0-9]*", unicodedata.normalize("NFKC", text).lower())
+    assert latin_words(text) == {word for word in plain if len(word) >= 2}
+
+
 # --- encodings -----------------------------------------------------------------------------
 
 
@@ -134,6 +169,32 @@ def test_shard_of_is_fnv1a_over_utf16_units() -> None:
     assert shard_of("a", 2**32 - 1) == value % (2**32 - 1)
     # the low bits are mixed: bigrams of one repeated character still spread over the shards
     assert len({shard_of(chr(0x4E00 + i) * 2, 64) for i in range(500)}) == 64
+
+
+@settings(max_examples=50)
+@given(st.lists(pieces_of_text, max_size=12), st.integers(1, 40))
+def test_bigram_postings_are_those_of_each_segment(segments: list[list[str]], chunk: int) -> None:
+    folded = fold_segments(segments)
+    expected: dict[str, dict[int, int]] = {}
+    for doc, pieces in enumerate(folded):
+        for number, piece in enumerate(pieces):
+            for gram in bigrams(piece):
+                postings = expected.setdefault(gram, {})
+                postings[doc] = postings.get(doc, 0) | 1 << number
+    postings = bigram_postings(folded, chunk_chars=chunk)  # records cut into small chunks
+    assert {gram: postings.encoded[gram] for gram in postings} == {
+        gram: encode_postings(docs) for gram, docs in expected.items()
+    }
+    assert {gram: postings[gram] for gram in postings} == expected
+    assert postings.count == sum(map(len, expected.values()))
+
+
+def test_bigram_postings_of_far_apart_and_many_segment_pages() -> None:
+    # gaps of several digits, masks of up to 30 segments, a bigram again after many chunks
+    segments = [["中芯"] if doc % 700 == 0 else ["国际"] * (doc % 31) for doc in range(3000)]
+    postings = bigram_postings(segments, chunk_chars=50)
+    assert postings["中芯"] == dict.fromkeys(range(0, 3000, 700), 1)
+    assert postings["国际"] == {d: (1 << d % 31) - 1 for d in range(3000) if d % 31 and d % 700}
 
 
 # --- segments ------------------------------------------------------------------------------
@@ -357,6 +418,52 @@ def test_stage_mentions_decide_which_pages_name_an_entity() -> None:
     index = build_search_index(site, pages=set())
     smic = next(n for n, e in enumerate(index.entities) if e.id == "smic")
     assert [index.records[d].url for d in index.mentions[smic]] == ["issues/2024-01/02/"]
+
+
+def test_stage_mentions_take_their_segments_from_the_names() -> None:
+    site = fake_site()
+    long_text = "行业动态。" * 500 + "中芯国际扩产。" + "市场观察。" * 500  # several segments
+    site.issues = (_issue("2024-09", [("长文", long_text, "芯资讯")]), *site.issues)
+    site.mentions = (
+        SimpleNamespace(entity="smic", article="2024-01-01", document=None),
+        SimpleNamespace(entity="smic", article="2024-06-05", document=None),  # names none
+        SimpleNamespace(entity="smic", article="2024-09-01", document=None),  # in the middle
+        SimpleNamespace(entity="big-fund", article="2024-01-04", document=None),
+        SimpleNamespace(entity="big-fund", article="2024-09-01", document=None),  # names none
+    )
+    index = build_search_index(site)
+    smic = next(n for n, e in enumerate(index.entities) if e.id == "smic")
+    long_page = next(d for d, r in enumerate(index.records) if r.ident == "2024-09-01")
+    holding = [n for n, piece in enumerate(index.segments[long_page]) if "中芯国际" in piece]
+    assert 0 < holding[0] < len(index.segments[long_page]) - 1  # a middle segment
+    assert index.mentions[smic][long_page] == sum(1 << n for n in holding)
+    keys = [entity_keys(entity) for entity in index.entities]
+    found = scan_names(keys, fold_segments(index.segments))  # every segment, every name
+    for number, entity in enumerate(index.entities):
+        docs = sorted(
+            {index.records.index(r) for r in index.records if r.url == entity.url}
+            | {
+                doc
+                for doc, record in enumerate(index.records)
+                if any(m.entity == entity.id and m.article == record.ident for m in site.mentions)
+            }
+        )
+        assert index.mentions[number] == {doc: found[number].get(doc, 1) for doc in docs}
+
+
+def test_shards_of_bigrams_outside_the_bmp() -> None:
+    site = fake_site(with_registry=False)
+    issue = _issue("2024-09", [("古字", "𠀀𠀁𠀂是扩展B区的字，𠀀中也是。", "芯资讯")])
+    site.issues = (issue, *site.issues)
+    files = render_search_index(site)
+    count = json.loads(files["search/manifest.json"])["shards"]
+    grams = set()
+    for path in (p for p in files if p.startswith("search/shards/")):
+        number = int(path.rsplit("/", 1)[1].split(".")[0], 16)
+        for gram in json.loads(files[path])["b"]:
+            assert shard_of(gram, count) == number
+            grams.add(gram)
+    assert {"𠀀𠀁", "𠀁𠀂", "字𠀀", "𠀀中"} <= grams
 
 
 # --- the browser engine on the made-up archive --------------------------------------------
