@@ -263,18 +263,23 @@ def _site_files(site: Path) -> dict[str, bytes]:
     }
 
 
+def two_issue_project(root: Path) -> Path:
+    """A project of the first two sample issues, with the site's config, theme and registry."""
+    for name in ("theme", "registry"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "issues").mkdir()
+    for issue_id in SAMPLES[:2]:
+        shutil.copy(ROOT / "issues" / f"{issue_id}.txt", root / "issues")
+    return root
+
+
 @pytest.mark.slow
 def test_an_incremental_site_build_equals_a_full_one(tmp_path: Path) -> None:
     from generator.build import build
 
-    incremental = tmp_path / "incremental"
-    for name in ("theme", "registry"):
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, incremental / name)
-    shutil.copy(ROOT / "mkdocs.yml", incremental / "mkdocs.yml")
-    (incremental / "issues").mkdir()
-    for issue_id in SAMPLES[:2]:
-        shutil.copy(ROOT / "issues" / f"{issue_id}.txt", incremental / "issues")
+    incremental = two_issue_project(tmp_path / "incremental")
     build(incremental)
     published = incremental / "site" / "index.html"  # the home page changes with a new issue
     kept = tmp_path / "published-home.html"
@@ -306,14 +311,7 @@ def test_a_site_built_by_several_mkdocs_processes_is_the_single_build(
     from generator import write
     from generator.build import build
 
-    project = tmp_path / "project"
-    for name in ("theme", "registry"):
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "issues").mkdir()
-    for issue_id in SAMPLES[:2]:
-        shutil.copy(ROOT / "issues" / f"{issue_id}.txt", project / "issues")
+    project = two_issue_project(tmp_path / "project")
     build(project, site_dir=tmp_path / "single")
 
     monkeypatch.setattr(write, "SHARD_MIN_PAGES", 1)
