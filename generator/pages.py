@@ -653,13 +653,20 @@ def full_text_path(site: Site, entity: Entity) -> str | None:
     return None
 
 
+def shown_entities(site: Site) -> tuple[list[Entity], list[Entity]]:
+    """(companies and organisations, policies) that get a page: those some text names."""
+    index = entity_index(site)
+    return (
+        [e for e in site.companies if index.appearances.get(e.id)],
+        [e for e in site.policies if index.appearances.get(e.id)],
+    )
+
+
 def entity_page_paths(site: Site) -> set[str]:
     """The docs/ paths of the company, organisation and policy pages `render_entity_pages`
-    writes: the entities some article or document names."""
-    index = entity_index(site)
-    return {
-        entity_path(e) for e in (*site.companies, *site.policies) if index.appearances.get(e.id)
-    }
+    writes."""
+    shown, policies = shown_entities(site)
+    return {entity_path(e) for e in (*shown, *policies)}
 
 
 def render_entity_pages(site: Site, base_url: str = "") -> dict[str, str]:
@@ -669,7 +676,7 @@ def render_entity_pages(site: Site, base_url: str = "") -> dict[str, str]:
     pages: dict[str, str] = {}
     counts = {e.id: _article_count(index, e) for e in index.by_id.values()}
     articles = {a.id: a for issue in site.issues for a in issue.articles}
-    shown = [e for e in site.companies if index.appearances.get(e.id)]
+    shown, policies = shown_entities(site)
     for entity in shown:
         path = entity_path(entity)
         pages[path] = _render(
@@ -705,7 +712,6 @@ def render_entity_pages(site: Site, base_url: str = "") -> dict[str, str]:
         counts=counts,
         **helpers,
     )
-    policies = [e for e in site.policies if index.appearances.get(e.id)]
     for entity in policies:
         path = entity_path(entity)
         pages[path] = _render(
