@@ -36,7 +36,7 @@ def issue_id(path: str, year: int, month: int) -> str:
 def parse_issue(raw: RawFile, overrides: Overrides | None = None) -> Issue:
     """Masthead, contents, alignment and articles of one newsletter issue."""
     overrides = overrides or Overrides()
-    lines = raw.lines
+    lines = tuple(raw.lines)  # read over and over below; the Issue keeps the compact raw.lines
     problems: list[Problem] = list(raw.problems)
 
     toc, toc_problems = parse_toc(raw.path, lines)
@@ -53,7 +53,7 @@ def parse_issue(raw: RawFile, overrides: Overrides | None = None) -> Issue:
             for line in lines
             if line.text.strip()
         )
-        return Issue(ident, raw.path, masthead, toc, (), regions, tuple(problems), lines)
+        return Issue(ident, raw.path, masthead, toc, (), regions, tuple(problems), raw.lines)
 
     body = [line for line in lines if line.no > toc.span.last]
     fixes = {match_key(toc_title): match_key(body) for toc_title, body in overrides.title_fixes}
@@ -69,7 +69,7 @@ def parse_issue(raw: RawFile, overrides: Overrides | None = None) -> Issue:
         )
         for s in _unique_sections(toc)
     )
-    return Issue(ident, raw.path, masthead, toc, sections, regions, tuple(problems), lines)
+    return Issue(ident, raw.path, masthead, toc, sections, regions, tuple(problems), raw.lines)
 
 
 def _unique_sections(toc: Toc) -> list[TocSection]:

@@ -7,8 +7,11 @@ characters as printed, never normalised (comparisons use `keys.match_key` beside
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from itertools import accumulate, islice
+from typing import Literal, overload
 
 Severity = Literal["error", "warning"]
 
@@ -34,6 +37,73 @@ class Line:
     text: str  # the characters as exported, without the newline
 
 
+class Lines(Sequence[Line]):
+    """A file's lines, numbered from 1: a tuple of `Line` as far as the reader can tell.
+
+    Held as the lines' text joined by newlines (no line holds one: CR and LF end lines), not as
+    one `Line` and one `str` object per line: 400 issues have 750,000 lines, which as objects
+    cost ~140 MB in every process that holds the archive, and a forked worker that reads them
+    writes to (and so copies) each object, where one long string is copied once, or not at all.
+    A `Line` is made when a line is read; parsers that read the lines over and over work on
+    `tuple(lines)`.
+    """
+
+    __slots__ = ("_count", "_starts", "text")
+
+    def __init__(self, texts: Iterable[str] = ()) -> None:
+        texts = list(texts)
+        self.text = "\n".join(texts)  # the lines, each without its end
+        self._count = len(texts)
+        self._starts: array[int] | None = None  # where each line starts in text, once indexed
+
+    @classmethod
+    def _joined(cls, text: str, count: int) -> Lines:
+        lines = cls.__new__(cls)
+        lines.text, lines._count, lines._starts = text, count, None
+        return lines
+
+    def __reduce__(self) -> tuple[object, tuple[str, int]]:
+        return Lines._joined, (self.text, self._count)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Line]:
+        if self._count:
+            yield from map(Line, range(1, self._count + 1), self.text.split("\n"))
+
+    @overload
+    def __getitem__(self, index: int) -> Line: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Line, ...]: ...
+    def __getitem__(self, index: int | slice) -> Line | tuple[Line, ...]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._count)
+            return tuple(islice(self, start, stop, step))
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("line index out of range")
+        if self._starts is None:
+            ends = accumulate(len(t) + 1 for t in self.text.split("\n"))
+            self._starts = array("I", (0, *ends))  # 4 bytes a line
+        start, end = self._starts[index], self._starts[index + 1] - 1
+        return Line(index + 1, self.text[start:end])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Lines):
+            return (self._count, self.text) == (other._count, other.text)
+        if isinstance(other, tuple):
+            return tuple(self) == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))  # as the equal tuple's
+
+    def __repr__(self) -> str:
+        return f"Lines({[line.text for line in self]!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """An inclusive range of raw lines."""
@@ -47,7 +117,7 @@ class RawFile:
     """An input file decoded and split into lines; the text itself is untouched."""
 
     path: str  # relative to the project root, e.g. "issues/2020-03.txt"
-    lines: tuple[Line, ...]  # every line, blank ones included
+    lines: Sequence[Line]  # every line, blank ones included (a Lines, or a tuple in tests)
     encoding: str  # what the bytes were decoded as, e.g. "utf-8", "gb18030"
     digest: str  # sha256 of the raw bytes: the cache key
     problems: tuple[Problem, ...] = ()  # decoding trouble found while reading
@@ -185,7 +255,7 @@ class Issue:
     sections: tuple[Section, ...]  # in TOC order
     regions: tuple[Region, ...]  # every non-blank line in exactly one region
     problems: tuple[Problem, ...] = ()
-    lines: tuple[Line, ...] = ()  # the raw file's lines, for the published raw text
+    lines: Sequence[Line] = ()  # the raw file's lines (RawFile.lines), for the raw text page
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -233,4 +303,4 @@ class Document:
     blocks: tuple[Block, ...] = ()
     regions: tuple[Region, ...] = ()
     problems: tuple[Problem, ...] = ()
-    lines: tuple[Line, ...] = ()  # the raw file's lines, for the published raw text
+    lines: Sequence[Line] = ()  # the raw file's lines (RawFile.lines), for the raw text page

@@ -20,7 +20,7 @@ from pathlib import Path
 import charset_normalizer
 import yaml
 
-from generator.model import Line, Overrides, Problem, RawFile, Severity
+from generator.model import Line, Lines, Overrides, Problem, RawFile, Severity
 
 # A newsletter issue is about 0.2 MB of text; 50 MB is an export with something else in it,
 # and reading it whole would only slow every build down.
@@ -123,8 +123,7 @@ def decode_file(path: str, data: bytes) -> RawFile:
         message = f"the file holds only whitespace ({len(data):,} bytes)"
         return RawFile(path, (), encoding, digest, (_empty(path, message),))
     parts = _split(text)
-    lines = tuple(Line(no, part) for no, part in enumerate(parts, start=1))
-    return RawFile(path, lines, encoding, digest, (*notes, *_check_lines(path, text, parts)))
+    return RawFile(path, Lines(parts), encoding, digest, (*notes, *_check_lines(path, text, parts)))
 
 
 def split_lines(text: str) -> tuple[Line, ...]:
