@@ -563,8 +563,8 @@ def _child_ours(root: Path, out: Path) -> None:
         "reused": dict(getattr(cache, "hits", {})),
         "docs_written": written[0] if isinstance(written, tuple) else None,
         "docs_removed": written[1] if isinstance(written, tuple) else None,
-        "issues": len(result.site.issues),
-        "articles": sum(len(issue.articles) for issue in result.site.issues),
+        "issues": result.issues,
+        "articles": result.articles,
         "errors": sum(p.severity == "error" for p in result.problems),
         "warnings": sum(p.severity == "warning" for p in result.problems),
     }

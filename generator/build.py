@@ -46,6 +46,7 @@ from generator.pages import (
     render_pages,
 )
 from generator.read import Inputs, read_inputs, read_registry, read_site_url
+from generator.report import summary
 from generator.searchindex import search_files
 from generator.site import Site, build_site
 from generator.write import DocsWriter, build_site_dir, write_candidates
@@ -277,39 +278,20 @@ def archive_files(
     yield from search_files(site, pages)
 
 
-# From this many issues on, the issues' pages are rendered in worker processes while this one
-# makes the search index: forking costs ~0.1 s, one issue's 36 pages ~0.07 s.
-PARALLEL_MIN_ISSUES = 16
-
-
 def write_pages(docs_dir: Path, site: Site, base_url: str) -> tuple[int, int]:
     """Render every file of docs/ and write it as soon as it is made; (written, removed).
 
-    No page is held longer than it takes to write it. With enough issues, the issues' pages
-    (nine in ten of the site) are rendered and written by worker processes, one share of the
-    issues each, while this process makes the listing pages, feeds and search index: on two
-    cores, one worker (a second would only share the cores and copy more of this process's
-    memory).
+    No page is held longer than it takes to write it. All in this process: a worker forked
+    to render the issues' pages beside it saved 8 s of 90 at 400 issues, but reading the
+    archive made it a private copy of most of it (CPython writes a reference count into every
+    object it reads): +400 MB at the peak, past the 1 GiB the build must stay under.
     """
     writer = DocsWriter(docs_dir)
-    workers = page_workers(site)
-    shares = _issue_shares(len(site.issues), workers)
     paths: set[str] = set()
-    written = 0
-    with _page_workers(docs_dir, site, workers) as pool:
-        pending = [pool.submit(_write_issue_pages, share) for share in shares] if pool else []
-        written += write_listing_pages(writer, site, base_url, paths)
-        if pool is None:
-            for share in shares:
-                share_written, share_paths = _write_share(writer, site, share)
-                written += share_written
-                paths.update(share_paths)
-        written += write_feeds_and_export(writer, site, base_url, paths)
-        written += write_search_index(writer, site, paths | entity_page_paths(site), paths)
-        for future in pending:
-            share_written, share_paths = future.result()
-            written += share_written
-            paths.update(share_paths)
+    written = write_listing_pages(writer, site, base_url, paths)
+    written += write_issue_pages(writer, site, paths)
+    written += write_feeds_and_export(writer, site, base_url, paths)
+    written += write_search_index(writer, site, paths | entity_page_paths(site), paths)
     return written, writer.remove_others(paths)
 
 
@@ -318,6 +300,11 @@ def write_pages(docs_dir: Path, site: Site, base_url: str) -> tuple[int, int]:
 
 def write_listing_pages(writer: DocsWriter, site: Site, base_url: str, paths: set[str]) -> int:
     return _write_all(writer, listing_pages(site, base_url.rstrip("/")), paths)
+
+
+def write_issue_pages(writer: DocsWriter, site: Site, paths: set[str]) -> int:
+    pages = (page for issue in site.issues for page in issue_pages(site, issue))
+    return _write_all(writer, pages, paths)
 
 
 def write_feeds_and_export(writer: DocsWriter, site: Site, base_url: str, paths: set[str]) -> int:
@@ -340,73 +327,43 @@ def _write_all(writer: DocsWriter, files: Iterator[tuple[str, str]], paths: set[
     return written
 
 
-def page_workers(site: Site) -> int:
-    """How many processes render the issues' pages beside this one (0: this one does)."""
-    cores = os.cpu_count() or 1
-    if len(site.issues) < PARALLEL_MIN_ISSUES or cores < 2 or _fork_context() is None:
-        return 0
-    return cores - 1
+class Built(NamedTuple):
+    """What `build` reports once the site is written."""
 
-
-def _issue_shares(count: int, workers: int) -> list[tuple[int, ...]]:
-    """Issue positions in interleaved shares, one per worker (each gets old and new issues
-    alike), or one share for this process."""
-    return [tuple(range(start, count, workers)) for start in range(workers)] or [
-        tuple(range(count))
-    ]
-
-
-# What the page workers render from: set before they fork, so they inherit it (never pickled).
-_PAGES_JOB: list[tuple[DocsWriter, Site]] = []
-
-
-@contextlib.contextmanager
-def _page_workers(docs_dir: Path, site: Site, workers: int) -> Iterator[ProcessPoolExecutor | None]:
-    if not workers:
-        yield None
-        return
-    _PAGES_JOB[:] = [(DocsWriter(docs_dir), site)]
-    entity_page_paths(site)  # the entity lookups every article page uses, built before forking
-    try:
-        with _forked_pool(workers) as pool:
-            yield pool
-    finally:
-        _PAGES_JOB.clear()
-
-
-def _write_issue_pages(share: tuple[int, ...]) -> tuple[int, list[str]]:
-    writer, site = _PAGES_JOB[0]
-    return _write_share(writer, site, share)
-
-
-def _write_share(writer: DocsWriter, site: Site, share: tuple[int, ...]) -> tuple[int, list[str]]:
-    written = 0
-    paths = []
-    for position in share:
-        for path, text in issue_pages(site, site.issues[position]):
-            written += writer.put(path, text)
-            paths.append(path)
-    return written, paths
+    problems: tuple[Problem, ...]  # every problem of every file, sorted
+    issues: int
+    articles: int
+    summary: str  # report.summary: `3 issues · 89 articles · 2 documents · 1 warning · 0 errors`
 
 
 def build(
     root: Path, site_dir: Path | None = None, debug: bool = False, registry: Path | None = None
-) -> Plan:
-    """Parse everything, write docs/, build site/. Returns the plan (with its problems).
+) -> Built:
+    """Parse everything, write docs/, build site/; what was built, with its problems.
 
     The names discovery found that the registry lacks go to `registry/candidates.yml`.
     """
-    result = plan(root, debug=debug, registry=registry)
-    docs_dir = root / "docs"
+    built, epoch = _write_docs(root, debug, registry)
+    # The archive is let go before MkDocs runs: at 400 issues it is ~400 MB that each
+    # process MkDocs is sharded over would otherwise hold a share of, to no use.
     _release_memory()
-    write_pages(docs_dir, result.site, read_site_url(root))
-    _release_memory()
-    write_candidates(registry or root / "registry", render_candidates(result.site.candidates))
-    with _source_date_epoch(_epoch(result.site.issues)):
+    with _source_date_epoch(epoch):
         # only the pages whose Markdown changed are rendered again (see write.build_site_dir)
         state = root / CACHE_DIR / "site.json"
-        build_site_dir(root / "mkdocs.yml", docs_dir, site_dir or root / "site", state)
-    return result
+        build_site_dir(root / "mkdocs.yml", root / "docs", site_dir or root / "site", state)
+    return built
+
+
+def _write_docs(root: Path, debug: bool, registry: Path | None) -> tuple[Built, int]:
+    """Plan and write docs/ and the candidates; (what was built, SOURCE_DATE_EPOCH for it)."""
+    result = plan(root, debug=debug, registry=registry)
+    _release_memory()
+    write_pages(root / "docs", result.site, read_site_url(root))
+    write_candidates(registry or root / "registry", render_candidates(result.site.candidates))
+    site = result.site
+    articles = sum(len(issue.articles) for issue in site.issues)
+    overview = summary(site.issues, site.documents, result.problems)
+    return Built(result.problems, len(site.issues), articles, overview), _epoch(site.issues)
 
 
 def _release_memory() -> None:

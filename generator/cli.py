@@ -96,8 +96,7 @@ def build(root: Path, strict: bool, debug: bool, registry: Path | None) -> None:
     with _no_traceback(debug, "the site could not be built", "; site/ is left as it was"):
         result = run_build(root.resolve(), debug=debug, registry=_folder(registry))
     _print_problems(result.problems)
-    site = result.site
-    click.echo(summary(site.issues, site.documents, result.problems), err=True)
+    click.echo(result.summary, err=True)
     click.echo(f"site written to {(root / 'site').resolve()}", err=True)
     sys.exit(_exit_status(result.problems, strict) if strict else 0)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -498,17 +499,18 @@ class EntityIndex:
     children: dict[str, list[Entity]]  # company id → subsidiaries
 
 
-# The last site indexed, kept with its index: every article page asks for its own links, and
-# hashing a whole Site per call (lru_cache) would cost more than building the index.
-_INDEXED: list[tuple[Site, EntityIndex]] = []
+# The last site indexed, with its index: every article page asks for its own links, and
+# hashing a whole Site per call (lru_cache) would cost more than building the index. Both go
+# when the site does (the index holds the issues: at 400, hundreds of MB).
+_INDEXED: list[tuple[weakref.ref[Site], EntityIndex]] = []
 
 
 def entity_index(site: Site) -> EntityIndex:
     """Lookups over `site`'s mentions and links, built once per site."""
-    if _INDEXED and _INDEXED[0][0] is site:
+    if _INDEXED and _INDEXED[0][0]() is site:
         return _INDEXED[0][1]
     index = _build_index(site)
-    _INDEXED[:] = [(site, index)]
+    _INDEXED[:] = [(weakref.ref(site, lambda _: _INDEXED.clear()), index)]
     return index
 
 
@@ -516,8 +518,7 @@ def _build_index(site: Site) -> EntityIndex:
     by_id = {e.id: e for e in (*site.companies, *site.policies)}
     articles = {a.id: (i, a) for i in site.issues for a in i.articles}
     documents = {d.id: d for d in site.documents}
-    lines = {(i.path, line.no): line.text for i in site.issues for line in i.lines}
-    lines |= {(d.path, line.no): line.text for d in site.documents for line in d.lines}
+    lines = {source.path: source.lines for source in (*site.issues, *site.documents)}
     grouped: dict[tuple[str, str], list[Mention]] = {}
     per_article: dict[str, list[str]] = {}
     for mention in site.mentions:
@@ -533,7 +534,9 @@ def _build_index(site: Site) -> EntityIndex:
         # (the reader sees the title anyway), not the TOC, not the 来源 line.
         heading = articles[where][1].match.last if where in articles else 0
         best = min(mentions, key=lambda m: (m.place != "article", m.line <= heading, m.line))
-        sentence = _sentence(lines.get((best.path, best.line), best.text), best.column, best.text)
+        source = lines.get(best.path, ())
+        line = source[best.line - 1].text if 0 < best.line <= len(source) else best.text
+        sentence = _sentence(line, best.column, best.text)
         all_lines = tuple(sorted({n for m in mentions for n in m.lines}))
         if where.startswith("document:"):
             document = documents.get(where.removeprefix("document:"))

@@ -30,7 +30,7 @@ class SectionPage:
     articles: tuple[tuple[Issue, Article], ...]  # newest issue first, then print order
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)  # pages.entity_index forgets it
 class Site:
     """Everything the pages and the export are made from."""
 

@@ -237,14 +237,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
     root = make_project(tmp_path_factory.mktemp("bad-inputs"))
     plans: list[object] = []
-    real_build = build_module.build
+    real_plan = build_module.plan
 
-    def recording_build(*args: object, **kwargs: object) -> object:
-        plans.append(real_build(*args, **kwargs))  # type: ignore[arg-type]
+    def recording_plan(*args: object, **kwargs: object) -> object:
+        plans.append(real_plan(*args, **kwargs))  # type: ignore[arg-type]
         return plans[-1]
 
     mp = pytest.MonkeyPatch()
-    mp.setattr(build_module, "build", recording_build)
+    mp.setattr(build_module, "plan", recording_plan)
     try:
         result = CliRunner().invoke(main, ["build", "--root", str(root)])
     finally:
@@ -330,10 +330,10 @@ def test_exit_statuses(built: Built, case: Case, monkeypatch: pytest.MonkeyPatch
         assert {m["path"] for m in problem_lines(result.output)} <= set(paths)
 
     def only_this_case(*args: object, **kwargs: object) -> object:
-        from generator.build import Plan
+        from generator.build import Built
 
-        plan = built.plan
-        return Plan(plan.site, tuple(p for p in plan.problems if p.path in paths))  # type: ignore[attr-defined]
+        problems = tuple(p for p in built.plan.problems if p.path in paths)  # type: ignore[attr-defined]
+        return Built(problems, issues=0, articles=0, summary="")
 
     monkeypatch.setattr(build_module, "build", only_this_case)
     assert runner.invoke(main, ["build", "--root", str(built.root)]).exit_code == 0
