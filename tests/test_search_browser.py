@@ -8,6 +8,7 @@ running the search.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -167,7 +168,7 @@ def test_every_result_contains_the_query(page: Any, site_url: str, built_site: P
         pytest.param("华为技术有限公司", "华为", id="full-name"),
     ],
 )
-def test_typed_name_comes_before_its_synonyms(
+def test_typed_name_is_listed_and_its_synonyms_are_one_click_away(
     page: Any, site_url: str, built_site: Path, query: str, entity: str
 ) -> None:
     titles = type_query(page, site_url, query)
@@ -176,13 +177,27 @@ def test_typed_name_comes_before_its_synonyms(
     )
     typed = urls_containing(built_site, query)
     assert 0 < len(typed) < 10
-    # every page holding the typed string first (the issue's order); then, filling the ten,
-    # pages that name the company only otherwise (the synonyms the issue asks for)
-    assert set(links[: len(typed)]) == typed
-    later = [link for link in links[len(typed) :] if "/search/" not in link]
-    assert later
-    assert not typed & set(later)
-    assert any(entity in title for title in titles)  # the company's own page among them
+    # the box lists exactly the pages holding the typed string, the company's own page among
+    # them; the pages naming the company only otherwise are not listed beside them…
+    assert set(link for link in links if "/search/" not in link) == typed
+    assert any(entity in title for title in titles)
+    # …its result says where they are, and 查看全部 counts them
+    note = page.locator(".md-search-result__item .tt-sr-also").all_inner_texts()
+    assert len(note) == 1 and "其他名称" in note[0] and "见本页" in note[0]
+    more = page.locator(".md-search-result__item", has_text="查看全部").inner_text()
+    assert int(re.search(r"(\d+) 条结果", more)[1]) > len(typed)
+    # the search page lists them, after the pages holding the typed string
+    page.goto(site_url + "/search/?query=" + query)
+    page.wait_for_selector(".tt-synonyms")
+    before = page.locator(".tt-synonyms").evaluate(
+        """(divider) => [...document.querySelectorAll('.tt-result > a')]
+            .filter(a => a.compareDocumentPosition(divider) & Node.DOCUMENT_POSITION_FOLLOWING)
+            .map(a => new URL(a.href).pathname)"""
+    )
+    after = page.locator(".tt-synonyms + ol .tt-result > a").evaluate_all(
+        "(links) => links.map((a) => new URL(a.href).pathname)"
+    )
+    assert set(before) == typed and after and not typed & set(after)
 
 
 def test_result_marks_the_match_and_enter_opens_the_best(page: Any, site_url: str) -> None:

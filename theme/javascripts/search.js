@@ -253,8 +253,13 @@
           if (!cw.sure) { cw.mask = mask; cw.sure = true; }
         });
       }
+      w.others = []; // the entity's other names as printed, for the note on its page's result
       (entry(byTerm[w.key], "e", w.key) || []).forEach(function (ent) {
-        ent.n.forEach(function (name) { w.names.push(folder.key(name)); });
+        ent.n.forEach(function (name) {
+          var key = folder.key(name);
+          w.names.push(key);
+          if (key !== w.key && w.others.indexOf(name) < 0) w.others.push(name);
+        });
         postings(ent.m).forEach(function (mask, doc) {
           var c = cand(doc);
           c.words[wi].entity |= mask;
@@ -453,6 +458,34 @@
 
   /* ---- role 1: Material's worker ---- */
 
+  /* The search box lists the pages holding what was typed. Pages naming the entity only
+   * under its other names (class 5: 中芯国际 for SMIC) are not listed beside them when the
+   * entity's own page is, which lists every article naming it: that result says so
+   * (otherNames), and 查看全部 leads to the search page, which lists them after the others. */
+  function boxSearch(engine, query) {
+    return engine.candidates(query).then(function (found) {
+      var entityPage = found.list.some(function (c) { return c.page; });
+      // those that cannot hold the typed string are known before any text is read
+      var list = entityPage ? found.list.filter(function (c) { return c.cls !== 5; }) : found.list;
+      return engine.rank(found.words, list, 10, "rank").then(function (ranked) {
+        var items = entityPage ? ranked.items.filter(function (c) { return c.cls !== 5; }) : ranked.items;
+        ranked.synonyms = found.list.length - list.length + ranked.items.length - items.length;
+        ranked.total += found.list.length - list.length;
+        ranked.items = items;
+        ranked.words = found.words;
+        return ranked;
+      });
+    });
+  }
+
+  function otherNames(words) {
+    var names = [];
+    words.forEach(function (w) { names.push.apply(names, w.others || []); });
+    if (!names.length) return "";
+    var listed = names.slice(0, 4).map(escapeHTML).join("、") + (names.length > 4 ? "等" : "");
+    return '<span class="tt-sr-also">以其他名称（' + listed + "）提及的文章见本页</span>";
+  }
+
   function runWorker() {
     var engine = new Engine(new URL("../", root.location.href).href), latest = 0;
     root.addEventListener("message", function (ev) {
@@ -466,19 +499,21 @@
       if (message.type !== 2) return; // QUERY
       var query = String(message.data || ""), mine = ++latest;
       if (!query.trim()) { root.postMessage({ type: 3, data: { items: [] } }); return; }
-      engine.search(query, 10).then(function (found) {
+      boxSearch(engine, query).then(function (found) {
         if (mine !== latest) return;
         var terms = {};
         found.words.forEach(function (w) { terms[w.raw] = true; });
         var total = '<span hidden data-tt-total="' + found.total + '" data-tt-approx="' + (found.approximate ? 1 : 0) + '"></span>';
-        var items = found.items.map(function (c, i) {
+        var shown = found.items;
+        var items = shown.map(function (c, i) {
           var r = engine.present(c, found.words);
+          var also = c.page && found.synonyms ? otherNames(found.words) : "";
           return [{
             location: r.url, title: r.title + (i ? "" : total), score: 1000 - i, terms: terms,
-            text: '<span class="tt-sr-label">' + r.label + "</span> " + r.snippet,
+            text: '<span class="tt-sr-label">' + r.label + "</span> " + r.snippet + also,
           }];
         });
-        if (found.total > found.items.length) items.push([{
+        if (found.total > shown.length) items.push([{
           location: "search/?query=" + encodeURIComponent(query), score: 0, terms: {}, text: "",
           title: '<span class="tt-sr-more">查看全部 ' + (found.approximate ? "约 " : "") + found.total + " 条结果 →</span>",
         }]);
@@ -610,7 +645,12 @@
           if (mine !== latest) return;
           drawFacets(found.list);
           var html = '<p class="tt-results-meta">' + (ranked.total ? "共 " + (ranked.approximate ? "约 " : "") + ranked.total + " 条结果" : (found.words.length ? "没有找到结果。" : "请输入至少两个字。")) + "</p><ol class=\"tt-result-list\">";
+          var divided = false;
           ranked.items.forEach(function (c) {
+            if (c.cls === 5 && !divided && sort.value === "rank") { // see boxResults
+              divided = true;
+              html += '</ol><p class="tt-results-meta tt-synonyms">以下页面以其他名称提及：</p><ol class="tt-result-list">';
+            }
             var r = engine.present(c, found.words, 160);
             html += '<li class="tt-result"><a href="' + escapeHTML(new URL(r.url, engine.base).href) + '">' + r.title +
               '</a><div class="tt-sr-label">' + r.label + '</div><p>' + r.snippet + "</p></li>";
