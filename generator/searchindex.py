@@ -608,6 +608,7 @@ class SearchEntity:
     level: str | None = None
 
 
+_UNDATED = 1 << 30  # the year an entity page sorts under: after every dated page
 _KIND_ORDER = {
     "issue": 0,
     "article": 1,
@@ -806,7 +807,12 @@ def entity_record(entity: SearchEntity) -> SearchRecord:
 
 def search_records(site: Site, entities: Sequence[SearchEntity] = ()) -> tuple[SearchRecord, ...]:
     """Every searchable page, oldest first: a page's position is its number in the index, and
-    among equally good results the browser shows the higher number (the newer) first."""
+    among equally good results the browser shows the higher number (the newer) first.
+
+    The company and policy pages, which have no date, come after all the others (the
+    manifest's `dated` says where they start): a new issue, which is the newest and often
+    brings new entities, then changes no other page's number, and the texts of the pages
+    before it (`search/text/`, named by number) keep their bytes."""
     records: list[tuple[tuple[int, int, int, int], SearchRecord]] = []
     for issue in site.issues:
         date = (issue.masthead.year, issue.masthead.month)
@@ -818,7 +824,7 @@ def search_records(site: Site, entities: Sequence[SearchEntity] = ()) -> tuple[S
     for position, entity in enumerate(entities):
         if entity.url is not None and not entity.url.startswith("documents/"):
             rank = _KIND_ORDER[entity.kind]
-            records.append(((0, 0, rank, position), entity_record(entity)))
+            records.append(((_UNDATED, 0, rank, position), entity_record(entity)))
     records.sort(key=lambda pair: (pair[0], pair[1].url))
     unique: dict[str, SearchRecord] = {}
     for _, record in records:
@@ -1128,6 +1134,11 @@ def search_manifest(index: SearchIndex, shards: int) -> dict[str, object]:
         "v": 1,
         "shards": shards,
         "docs": len(index.records),
+        # the pages from this number on are the entities' (no date: last in a sort by date)
+        "dated": next(
+            (doc for doc, r in enumerate(index.records) if r.kind in _ENTITY_DIRS),
+            len(index.records),
+        ),
         "fold": {
             "from": "".join(single),
             "to": "".join(single.values()),

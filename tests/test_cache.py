@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import shutil
 import time
@@ -273,6 +274,27 @@ def two_issue_project(root: Path) -> Path:
     for issue_id in SAMPLES[:2]:
         shutil.copy(ROOT / "issues" / f"{issue_id}.txt", root / "issues")
     return root
+
+
+def test_a_new_issue_leaves_the_older_pages_search_texts_as_they_were(tmp_path: Path) -> None:
+    # search/text/ files are named by page number: a new issue (the newest) must not renumber
+    # the pages before it, even when it brings new companies (numbered after every dated page)
+    from generator.searchindex import render_search_index
+
+    def search_files(root: Path) -> tuple[dict[str, str], dict[str, int]]:
+        files = render_search_index(build_module.plan(root).site)
+        return files, json.loads(files["search/manifest.json"])
+
+    before, old = search_files(two_issue_project(tmp_path / "two"))
+    project = two_issue_project(tmp_path / "three")
+    shutil.copy(ROOT / "issues" / f"{SAMPLES[2]}.txt", project / "issues")
+    after, new = search_files(project)
+    assert new["docs"] - new["dated"] > old["docs"] - old["dated"]  # new companies came too
+    texts = {path: text for path, text in before.items() if path.startswith("search/text/")}
+    dated = {
+        p: t for p, t in texts.items() if int(p.rsplit("/", 1)[1].split("-")[0]) < old["dated"]
+    }
+    assert dated and all(after.get(path) == text for path, text in dated.items())
 
 
 @pytest.mark.slow

@@ -365,8 +365,14 @@
    * only for the candidates that reach the top. Returns {items, total, approximate}. */
   Engine.prototype.rank = function (words, list, want, order) {
     var self = this, byDate = order === "new" || order === "old", sign = order === "old" ? 1 : -1;
-    var queue = list.slice();
-    function key(c) { return (byDate ? 0 : 2 * c.cls + (c.page ? 0 : 1)) * 1e9 + sign * c.doc; }
+    var queue = list.slice(), docs = this.manifest.docs;
+    var dated = this.manifest.dated === undefined ? docs : this.manifest.dated;
+    // The pages without a date (companies, policies: numbered last) count as the oldest among
+    // equals, and come last in a sort by date.
+    function age(c) { return c.doc >= dated ? c.doc - docs : c.doc; }
+    function key(c) {
+      return (byDate ? (c.doc >= dated ? 1 : 0) : 2 * c.cls + (c.page ? 0 : 1)) * 1e9 + sign * age(c);
+    }
     queue.sort(function (a, b) { return key(a) - key(b); });
     var out = [];
     function step() {
