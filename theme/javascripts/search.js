@@ -378,12 +378,11 @@
     function step() {
       while (queue.length && queue[0].resolved && out.length < want) out.push(queue.shift());
       if (out.length >= want || !queue.length) return Promise.resolve();
-      // as many texts as results still wanted; a few more when some may fail their check
-      var need = want - out.length, batch = [], unsure = false;
-      for (var i = 0; i < queue.length && batch.length < Math.min(BATCH, need + (unsure ? 2 : 0)); i++) {
-        if (queue[i].resolved) continue;
-        batch.push(queue[i]);
-        unsure = unsure || queue[i].words.some(function (w) { return !w.sure; });
+      // as many texts as results still wanted: reading a few more, in case some fail their
+      // check, cost every query a slower second wave of requests (HTTP/1.x: six at a time)
+      var need = want - out.length, batch = [];
+      for (var i = 0; i < queue.length && batch.length < Math.min(BATCH, need); i++) {
+        if (!queue[i].resolved) batch.push(queue[i]);
       }
       return Promise.all(batch.map(function (c) { return self.resolve(c, words); })).then(function (done) {
         batch.forEach(function (c, i) { if (!done[i]) c.dropped = true; });
