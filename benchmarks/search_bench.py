@@ -39,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -403,7 +403,7 @@ window.__pf = (() => {
   const engine = new TTSearch.Engine(new URL("./", location.href).href);
   async function ask(query) {
     const started = performance.now();
-    const found = await engine.search(query, 10);
+    const found = await engine.box(query, 10); // what the search box shows
     const pages = found.items.map((c) => engine.present(c, found.words).url);
     return { pages, ms: performance.now() - started };
   }
@@ -694,25 +694,20 @@ def drain(page: Any, sizes: dict[str, int]) -> None:
         page.wait_for_timeout(250)
 
 
-def run_engine(
-    browser: Any, url: str, queries: Sequence[str]
-) -> tuple[list[Answer], list[Answer], list[dict]]:
-    """All queries in one page (warm, as a reader typing one after another), then all again
-    (every file already loaded: the engine's own time), then each cold query in a fresh
-    context for the bytes and time of a first search."""
-    context = browser.new_context()
-    context.add_init_script(PROBE)
-    page = context.new_page()
-    page.goto(url + "/")
-    page.wait_for_function("() => window.__probe && window.__probe.ready")
-    answers = [ask(page, query) for query in queries]
-    page.evaluate(ASK, "")  # the repeat's first query must differ from the last one
-    again = [ask(page, query) for query in queries]
-    context.close()
+def cold_queries(
+    browser: Any,
+    open_ready: Callable[[Any], None],
+    answer: Callable[[Any, str], Answer],
+    init_script: str | None = None,
+) -> list[dict]:
+    """Each of COLD_QUERIES in a fresh context: the search files downloaded for it, its time,
+    and how long the page took to be ready. A reader types once the page has settled
+    (`open_ready`: the engine is ready; then nothing else loads)."""
     cold = []
     for query in COLD_QUERIES:
         context = browser.new_context()
-        context.add_init_script(PROBE)
+        if init_script:
+            context.add_init_script(init_script)
         page = context.new_page()
         sizes: dict[str, int] = {}
 
@@ -725,24 +720,44 @@ def run_engine(
 
         page.on("response", count)
         started = time.perf_counter()
-        page.goto(url + "/")
-        # a reader types once the page has settled: the engine is ready, nothing else loads
-        page.wait_for_function("() => window.__probe && window.__probe.ready")
+        open_ready(page)
         page.wait_for_load_state("networkidle")
         ready_s = time.perf_counter() - started
-        answer = ask(page, query)
+        found = answer(page, query)
         drain(page, sizes)
         cold.append(
             {
                 "query": query,
                 "bytes": sum(sizes.values()),
                 "files": len(sizes),
-                "ms": answer.ms,
+                "ms": found.ms,
                 "page_to_ready_s": ready_s,
             }
         )
         context.close()
-    return answers, again, cold
+    return cold
+
+
+def run_engine(
+    browser: Any, url: str, queries: Sequence[str]
+) -> tuple[list[Answer], list[Answer], list[dict]]:
+    """All queries in one page (warm, as a reader typing one after another), then all again
+    (every file already loaded: the engine's own time), then each cold query in a fresh
+    context for the bytes and time of a first search."""
+
+    def open_ready(page: Any) -> None:
+        page.goto(url + "/")
+        page.wait_for_function("() => window.__probe && window.__probe.ready")
+
+    context = browser.new_context()
+    context.add_init_script(PROBE)
+    page = context.new_page()
+    open_ready(page)
+    answers = [ask(page, query) for query in queries]
+    page.evaluate(ASK, "")  # the repeat's first query must differ from the last one
+    again = [ask(page, query) for query in queries]
+    context.close()
+    return answers, again, cold_queries(browser, open_ready, ask, PROBE)
 
 
 def run_bare(
@@ -762,45 +777,17 @@ def run_bare(
                 pages.append(location)
         return Answer(query, pages, found["ms"])
 
+    def open_ready(page: Any) -> None:
+        page.goto(f"{url}/{PF_PAGE}")
+        page.evaluate("() => window.__pf.ready()")
+
     context = browser.new_context()
     page = context.new_page()
-    page.goto(f"{url}/{PF_PAGE}")
-    page.evaluate("() => window.__pf.ready()")
+    open_ready(page)
     answers = [answer(page, query) for query in queries]
     again = [answer(page, query) for query in queries]
     context.close()
-    cold = []
-    for query in COLD_QUERIES:
-        context = browser.new_context()
-        page = context.new_page()
-        sizes: dict[str, int] = {}
-
-        def count(response: Any, sizes: dict[str, int] = sizes) -> None:
-            if any(part in response.url for part in SEARCH_FILES):
-                try:
-                    sizes[response.url] = len(response.body())
-                except Exception:  # a response without a body (redirect): nothing was sent
-                    sizes[response.url] = 0
-
-        page.on("response", count)
-        started = time.perf_counter()
-        page.goto(f"{url}/{PF_PAGE}")
-        page.evaluate("() => window.__pf.ready()")
-        page.wait_for_load_state("networkidle")
-        ready_s = time.perf_counter() - started
-        found = answer(page, query)
-        drain(page, sizes)
-        cold.append(
-            {
-                "query": query,
-                "bytes": sum(sizes.values()),
-                "files": len(sizes),
-                "ms": found.ms,
-                "page_to_ready_s": ready_s,
-            }
-        )
-        context.close()
-    return answers, again, cold
+    return answers, again, cold_queries(browser, open_ready, answer)
 
 
 def score(archive: Archive, answers: Sequence[Answer], universe: set[str]) -> dict[str, Any]:

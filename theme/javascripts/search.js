@@ -411,6 +411,28 @@
     });
   };
 
+  /* What the search box shows: the first `want` results, without the pages naming an entity
+   * only under its other names (class 5: 中芯国际 for SMIC) when the entity's own page is among
+   * the results, which lists every article naming it: that result says so (otherNames), and
+   * 查看全部 leads to the search page, which lists them after the others. `synonyms` counts
+   * the pages left out; `total` includes them. */
+  Engine.prototype.box = function (query, want) {
+    var self = this;
+    return this.candidates(query).then(function (found) {
+      var entityPage = found.list.some(function (c) { return c.page; });
+      // those that cannot hold the typed string are known before any text is read
+      var list = entityPage ? found.list.filter(function (c) { return c.cls !== 5; }) : found.list;
+      return self.rank(found.words, list, want, "rank").then(function (ranked) {
+        var items = entityPage ? ranked.items.filter(function (c) { return c.cls !== 5; }) : ranked.items;
+        ranked.synonyms = found.list.length - list.length + ranked.items.length - items.length;
+        ranked.total += found.list.length - list.length;
+        ranked.items = items;
+        ranked.words = found.words;
+        return ranked;
+      });
+    });
+  };
+
   /* ---- snippets ---- */
 
   function escapeHTML(text) {
@@ -463,26 +485,6 @@
 
   /* ---- role 1: Material's worker ---- */
 
-  /* The search box lists the pages holding what was typed. Pages naming the entity only
-   * under its other names (class 5: 中芯国际 for SMIC) are not listed beside them when the
-   * entity's own page is, which lists every article naming it: that result says so
-   * (otherNames), and 查看全部 leads to the search page, which lists them after the others. */
-  function boxSearch(engine, query) {
-    return engine.candidates(query).then(function (found) {
-      var entityPage = found.list.some(function (c) { return c.page; });
-      // those that cannot hold the typed string are known before any text is read
-      var list = entityPage ? found.list.filter(function (c) { return c.cls !== 5; }) : found.list;
-      return engine.rank(found.words, list, 10, "rank").then(function (ranked) {
-        var items = entityPage ? ranked.items.filter(function (c) { return c.cls !== 5; }) : ranked.items;
-        ranked.synonyms = found.list.length - list.length + ranked.items.length - items.length;
-        ranked.total += found.list.length - list.length;
-        ranked.items = items;
-        ranked.words = found.words;
-        return ranked;
-      });
-    });
-  }
-
   function otherNames(words) {
     var names = [];
     words.forEach(function (w) { names.push.apply(names, w.others || []); });
@@ -504,7 +506,7 @@
       if (message.type !== 2) return; // QUERY
       var query = String(message.data || ""), mine = ++latest;
       if (!query.trim()) { root.postMessage({ type: 3, data: { items: [] } }); return; }
-      boxSearch(engine, query).then(function (found) {
+      engine.box(query, 10).then(function (found) {
         if (mine !== latest) return;
         var terms = {};
         found.words.forEach(function (w) { terms[w.raw] = true; });
@@ -652,7 +654,7 @@
           var html = '<p class="tt-results-meta">' + (ranked.total ? "共 " + (ranked.approximate ? "约 " : "") + ranked.total + " 条结果" : (found.words.length ? "没有找到结果。" : "请输入至少两个字。")) + "</p><ol class=\"tt-result-list\">";
           var divided = false;
           ranked.items.forEach(function (c) {
-            if (c.cls === 5 && !divided && sort.value === "rank") { // see boxResults
+            if (c.cls === 5 && !divided && sort.value === "rank") { // see Engine.box
               divided = true;
               html += '</ol><p class="tt-results-meta tt-synonyms">以下页面以其他名称提及：</p><ol class="tt-result-list">';
             }
