@@ -135,8 +135,8 @@ def recognise_entities(
     are enough files: the workers inherit the matcher by forking, and send back each file's
     mentions and links."""
     jobs = list(range(len(scans)))
-    workers = min(os.cpu_count() or 1, len(jobs) // (PARALLEL_MIN_FILES // 2) or 1)
-    if len(jobs) >= PARALLEL_MIN_FILES and workers > 1 and _fork_context() is not None:
+    workers = _workers_for(len(jobs))
+    if workers > 1 and _fork_context() is not None:
         _RECOGNISING[:] = [(scans, sources, matcher, by_id)]
         try:
             with _forked_pool(workers) as pool:
@@ -161,6 +161,15 @@ _ISSUE, _DOCUMENT = "issue", "document"  # cache kinds, one per parser
 # Below this many files to parse, starting worker processes (~0.1 s) costs more than it saves:
 # one issue parses in ~0.07 s.
 PARALLEL_MIN_FILES = 16
+
+
+def _workers_for(files: int) -> int:
+    """How many processes `files` files are worth sharing among (1: this one alone)."""
+    if files < PARALLEL_MIN_FILES:
+        return 1
+    return min(os.cpu_count() or 1, files // (PARALLEL_MIN_FILES // 2))
+
+
 _Job = tuple[str, RawFile, Overrides | None, bool]
 
 
@@ -172,8 +181,8 @@ def _parse_all(jobs: Sequence[_Job]) -> Iterator[tuple[_Parsed, bytes]]:
     a time, so the caller can store each pickle and let go of it (400 issues: ~200 MB).
     """
     done = 0
-    workers = min(os.cpu_count() or 1, len(jobs) // (PARALLEL_MIN_FILES // 2) or 1)
-    if len(jobs) >= PARALLEL_MIN_FILES and workers > 1:
+    workers = _workers_for(len(jobs))
+    if workers > 1:
         chunk = max(1, len(jobs) // workers // 4)
         try:
             with _forked_pool(workers) as pool:
